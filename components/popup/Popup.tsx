@@ -1,0 +1,42 @@
+import { useState } from 'react';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { browser } from 'wxt/browser';
+import { getReadDatabase } from '@/lib/db/reader';
+import { customerMatches } from '../customer-search';
+
+/** Toolbar popup: quick search over customers and a way into the dashboard. */
+export function Popup() {
+  const db = getReadDatabase();
+  const [query, setQuery] = useState('');
+  const customers = useLiveQuery(() => db.customers.orderBy('updatedAt').reverse().toArray(), [], undefined);
+  const matches = (customers ?? []).filter((c) => customerMatches(c, query)).slice(0, 8);
+  return (
+    <div className="hb-page hb-popup">
+      <h1>Handlebook</h1>
+      <input
+        type="search"
+        autoFocus
+        aria-label="Search customers"
+        placeholder="Search customers"
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+      />
+      <ul className="hb-popup-list">
+        {matches.map((c) => (
+          <li key={c.key}>
+            <strong dir="auto">{c.displayName}</strong> <span className="hb-muted">@{c.handle}</span>
+            {c.notes.length > 0 && <div className="hb-muted hb-clip" dir="auto">{c.notes[c.notes.length - 1]!.text}</div>}
+          </li>
+        ))}
+      </ul>
+      <p className="hb-muted">{customers === undefined ? 'Loading…' : `${customers.length} customers stored in this browser`}</p>
+      <button
+        type="button"
+        className="hb-primary"
+        onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('/dashboard.html') })}
+      >
+        Open dashboard
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,90 @@
+import type { HandlebookDatabase } from '../db/database';
+import {
+  addNote,
+  deleteNote,
+  findCustomer,
+  lookupSummaries,
+  observeAccount,
+  updateCustomer,
+  updateNote,
+} from '../db/customers';
+import type { ReplyOf, RequestOf, RequestType } from '../messages/protocol';
+import type { Customer } from '../db/types';
+
+/** What a write tells the tabs: which handles to refresh, or everything. */
+export interface Change {
+  handles?: string[];
+  all?: boolean;
+  templates?: boolean;
+  settings?: boolean;
+}
+
+export interface HandlerContext {
+  db: HandlebookDatabase;
+  now: () => number;
+  /** Called after a successful write; the router pushes it to every x.com tab. */
+  changed: (change: Change) => void;
+  version: string;
+}
+
+type Handlers = { [T in RequestType]: (payload: RequestOf<T>, ctx: HandlerContext) => Promise<ReplyOf<T>> };
+
+function customerChanged(ctx: HandlerContext, ...customers: Customer[]) {
+  const handles = customers.flatMap((c) => [c.handleLower, ...c.handleHistory.map((h) => h.handle.toLowerCase())]);
+  ctx.changed({ handles });
+}
+
+/** One function per message type. Each validates nothing itself: the router already did. */
+export const HANDLERS: Handlers = {
+  ping: async (_payload, ctx) => ({ version: ctx.version }),
+
+  'customers.lookup': async ({ refs }, ctx) => ({ summaries: await lookupSummaries(ctx.db, refs) }),
+
+  'customers.get': async ({ ref }, ctx) => ({ customer: (await findCustomer(ctx.db, ref)) ?? null }),
+
+  'customers.observe': async ({ ref, displayName, followers }, ctx) => {
+    const changed = await observeAccount(
+      ctx.db,
+      ref,
+      { ...(displayName !== undefined ? { displayName } : {}), ...(followers !== undefined ? { followers } : {}) },
+      ctx.now(),
+    );
+    if (changed.length) ctx.changed({ handles: [ref.handle.toLowerCase()] });
+    return { changed };
+  },
+
+  'customers.update': async ({ ref, displayName, patch }, ctx) => {
+    const customer = await updateCustomer(ctx.db, ref, displayName, patch, ctx.now());
+    customerChanged(ctx, customer);
+    return { customer };
+  },
+
+  'notes.add': async ({ ref, displayName, text }, ctx) => {
+    const customer = await addNote(ctx.db, ref, displayName, text, ctx.now());
+    customerChanged(ctx, customer);
+    return { customer };
+  },
+
+  'notes.update': async ({ key, noteId, text }, ctx) => {
+    const customer = await updateNote(ctx.db, key, noteId, text, ctx.now());
+    customerChanged(ctx, customer);
+    return { customer };
+  },
+
+  'notes.delete': async ({ key, noteId }, ctx) => {
+    const customer = await deleteNote(ctx.db, key, noteId, ctx.now());
+    customerChanged(ctx, customer);
+    return { customer };
+  },
+
+  'customers.delete': async ({ keys }, ctx) => {
+    const deleted = await ctx.db.transaction('rw', ctx.db.customers, ctx.db.interactions, async () => {
+      const existing = (await ctx.db.customers.bulkGet(keys)).filter((c) => c !== undefined);
+      await ctx.db.interactions.where('customerKey').anyOf(keys).delete();
+      await ctx.db.customers.bulkDelete(keys);
+      return existing.length;
+    });
+    ctx.changed({ all: true });
+    return { deleted };
+  },
+};

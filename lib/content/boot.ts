@@ -1,0 +1,69 @@
+import { browser } from 'wxt/browser';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { FEATURES } from '../features';
+import { request } from '../messages/client';
+import { changedBroadcastSchema } from '../messages/protocol';
+import { isContextInvalidated } from '../messages/errors';
+import { TweetObserver } from '../x/observer';
+import { removeInjected } from '../x/injected';
+import { CustomerCache } from './customer-cache';
+import { FeatureHost } from './feature-host';
+import { PanelController } from './panel-controller';
+import { mountPanel } from './panel-ui';
+import { ensurePageStyles } from './page-styles';
+import { showReloadNotice } from './reload-notice';
+import { nextFrame } from './next-frame';
+
+/**
+ * Wires the shared services (tweet observer, customer cache, panel) and runs the features.
+ * When the extension is reloaded or updated under this page, every node is removed and one
+ * notice asks for a reload; no error ever reaches X's page.
+ */
+export function bootContentScript(ctx: ContentScriptContext): void {
+  const doc = document;
+  let invalidated = false;
+  const onInvalidated = () => {
+    if (invalidated) return;
+    invalidated = true;
+    removeInjected(doc);
+    showReloadNotice(doc);
+  };
+  ctx.onInvalidated(onInvalidated);
+
+  const report = (error: unknown) => {
+    if (isContextInvalidated(error) || ctx.isInvalid) {
+      ctx.abort();
+      onInvalidated();
+      return;
+    }
+    console.warn('[Handlebook]', error);
+  };
+
+  ensurePageStyles(doc);
+  const customers = new CustomerCache(
+    async (refs) => (await request('customers.lookup', { refs })).summaries,
+    (fn) => nextFrame(fn, ctx.signal),
+    report,
+  );
+  const panel = new PanelController();
+  const host = new FeatureHost(FEATURES, { doc, tweets: new TweetObserver(doc), customers, panel, report }, ctx.signal);
+
+  const onMessage = (message: unknown) => {
+    const change = changedBroadcastSchema.safeParse(message);
+    if (change.success) customers.onChanged(change.data);
+    return undefined;
+  };
+  browser.runtime.onMessage.addListener(onMessage);
+  ctx.onInvalidated(() => {
+    try {
+      browser.runtime.onMessage.removeListener(onMessage);
+    } catch {
+      // The API is gone with the context; nothing to remove.
+    }
+  });
+
+  mountPanel(ctx, panel, customers).catch(report);
+  host.update(new URL(location.href), false);
+  // WXT polls the URL every second; this also notices an invalidated context within a second.
+  ctx.addEventListener(window, 'wxt:locationchange', ({ newUrl }) => host.update(newUrl, true));
+}

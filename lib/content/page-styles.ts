@@ -1,0 +1,33 @@
+import { markInjected } from '../x/injected';
+
+// Styles for the few plain-DOM nodes we put inside X's own tree (badges, the reload notice).
+// Everything else lives in the panel's shadow root. Colours are translucent so the badge
+// reads on all three X themes; sizes are fixed in px so X's font settings cannot break them.
+const CSS = `
+[data-handlebook="badge"] {
+  all: unset; box-sizing: border-box; display: inline-flex; align-items: center; flex: none;
+  max-width: 160px; height: 18px; margin: 0 4px; padding: 0 6px; border-radius: 9px;
+  font: 500 11px/18px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  white-space: nowrap; overflow: hidden; text-overflow: ellipsis; unicode-bidi: isolate;
+  cursor: pointer; color: rgb(29, 155, 240); background: rgba(29, 155, 240, 0.1);
+  vertical-align: middle;
+}
+[data-handlebook="badge"][data-known="false"] { color: rgb(113, 118, 123); background: transparent; border: 1px dashed rgba(113, 118, 123, 0.5); }
+[data-handlebook="badge"][data-waiting="true"] { color: rgb(244, 33, 46); background: rgba(244, 33, 46, 0.1); }
+[data-handlebook="badge"]:hover { filter: brightness(1.1); text-decoration: underline; }
+[data-handlebook="badge"]:focus-visible { outline: 2px solid rgb(29, 155, 240); outline-offset: 1px; }
+[data-handlebook="reload-notice"] {
+  all: unset; position: fixed; z-index: 2147483646; left: 50%; bottom: 24px; transform: translateX(-50%);
+  display: flex; gap: 12px; align-items: center; padding: 10px 16px; border-radius: 8px;
+  font: 14px/20px system-ui, sans-serif; color: #fff; background: rgb(29, 155, 240); box-shadow: 0 4px 16px rgba(0,0,0,.3);
+}
+[data-handlebook="reload-notice"] button { all: unset; cursor: pointer; font-weight: 700; text-decoration: underline; }
+`;
+
+/** Adds our stylesheet to X's document once; removed with every other injected node. */
+export function ensurePageStyles(doc: Document): void {
+  if (doc.querySelector('style[data-handlebook="styles"]')) return;
+  const style = markInjected(doc.createElement('style'), 'styles');
+  style.textContent = CSS;
+  (doc.head ?? doc.documentElement).append(style);
+}

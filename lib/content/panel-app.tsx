@@ -1,0 +1,113 @@
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import { CustomerCard } from '@/components/CustomerCard';
+import { customerActions, type CustomerActions } from '@/components/customer-actions';
+import type { Customer } from '@/lib/db/types';
+import type { AccountRef } from '@/lib/db/identity';
+import { request } from '@/lib/messages/client';
+import type { XTheme } from '@/lib/x/theme';
+import type { CardTarget, PanelController } from './panel-controller';
+import type { CustomerCache } from './customer-cache';
+import { summarize } from '@/lib/db/summaries';
+
+export interface PanelAppProps {
+  panel: PanelController;
+  customers: CustomerCache;
+  theme: () => XTheme;
+}
+
+/** The one React root in X's page: shows the card the panel controller points at. */
+export function PanelApp({ panel, customers, theme }: PanelAppProps) {
+  const target = useSyncExternalStore(
+    (cb) => panel.subscribe(cb),
+    () => panel.target,
+  );
+  if (!target) return null;
+  return <CardPanel key={target.handle.toLowerCase()} target={target} panel={panel} customers={customers} theme={theme()} />;
+}
+
+function CardPanel({
+  target,
+  panel,
+  customers,
+  theme,
+}: {
+  target: CardTarget;
+  panel: PanelController;
+  customers: CustomerCache;
+  theme: XTheme;
+}) {
+  const [customer, setCustomer] = useState<Customer | null | undefined>(undefined);
+  const [error, setError] = useState<string | null>(null);
+  const ref: AccountRef = target.userId ? { handle: target.handle, userId: target.userId } : { handle: target.handle };
+
+  const load = useCallback(() => {
+    request('customers.get', { ref })
+      .then((reply) => setCustomer(reply.customer))
+      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [target.handle, target.userId]);
+
+  useEffect(load, [load]);
+
+  // Another tab or the dashboard changed this customer: the cache hears it first.
+  useEffect(() => {
+    const controller = new AbortController();
+    customers.subscribe((handles) => {
+      if (handles.has(target.handle.toLowerCase())) load();
+    }, controller.signal);
+    return () => controller.abort();
+  }, [customers, load, target.handle]);
+
+  const base = customerActions(ref, target.displayName);
+  // Writes answer with the new record: show it at once and refresh the badges' cache.
+  const applied = (p: Promise<Customer>) =>
+    p.then((c) => {
+      setCustomer(c);
+      setError(null);
+      customers.put(c.handle, summarize(c));
+      return c;
+    });
+  const actions: CustomerActions = {
+    addNote: (text) => applied(base.addNote(text)),
+    updateNote: (key, id, text) => applied(base.updateNote(key, id, text)),
+    deleteNote: (key, id) => applied(base.deleteNote(key, id)),
+    update: (patch) => applied(base.update(patch)),
+  };
+
+  return (
+    <div
+      className={`hb-panel hb-theme-${theme}`}
+      role="dialog"
+      aria-modal="false"
+      aria-label={`Handlebook card for @${target.handle}`}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.stopPropagation();
+          panel.close();
+        }
+      }}
+    >
+      <button type="button" className="hb-close" aria-label="Close Handlebook card" onClick={() => panel.close()}>
+        ×
+      </button>
+      {error && (
+        <p className="hb-error" role="alert">
+          {error}
+        </p>
+      )}
+      {customer === undefined ? (
+        <p className="hb-muted" aria-busy="true">
+          Loading…
+        </p>
+      ) : (
+        <CustomerCard
+          customer={customer}
+          handle={target.handle}
+          displayName={target.displayName}
+          actions={actions}
+          onError={setError}
+        />
+      )}
+    </div>
+  );
+}

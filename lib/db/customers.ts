@@ -1,0 +1,194 @@
+import type { HandlebookDatabase } from './database';
+import {
+  emptyCustomer,
+  handleKey,
+  mergeIntoIdRecord,
+  userIdKey,
+  withCurrentHandle,
+  type AccountRef,
+} from './identity';
+import { newId } from './ids';
+import { summarize, type CustomerSummary } from './summaries';
+import type { CaseStatus, Customer } from './types';
+
+// Customer repository: every read and write of the customers table goes through here, each
+// write in one transaction so a worker stopped mid-way leaves either the old or the new row.
+
+/** Finds the record for an account: by user id first (permanent), then by handle. */
+export async function findCustomer(db: HandlebookDatabase, ref: AccountRef): Promise<Customer | undefined> {
+  if (ref.userId) {
+    const byId = await db.customers.get(userIdKey(ref.userId));
+    if (byId) return byId;
+  }
+  return db.customers.where('handleLower').equals(ref.handle.toLowerCase()).first();
+}
+
+/**
+ * Batched lookup for badges: one query per index for the whole batch. Returns summaries keyed
+ * by lower-cased handle (the content script's cache key).
+ */
+export async function lookupSummaries(
+  db: HandlebookDatabase,
+  refs: AccountRef[],
+): Promise<Record<string, CustomerSummary | null>> {
+  const result: Record<string, CustomerSummary | null> = Object.create(null);
+  const handles = [...new Set(refs.map((r) => r.handle.toLowerCase()))];
+  const userIds = [...new Set(refs.flatMap((r) => (r.userId ? [r.userId] : [])))];
+  const [byHandle, byId] = await Promise.all([
+    db.customers.where('handleLower').anyOf(handles).toArray(),
+    userIds.length ? db.customers.bulkGet(userIds.map(userIdKey)) : Promise.resolve([]),
+  ]);
+  for (const handle of handles) result[handle] = null;
+  for (const c of byHandle) result[c.handleLower] = summarize(c);
+  for (const ref of refs) {
+    if (!ref.userId) continue;
+    const c = byId[userIds.indexOf(ref.userId)];
+    if (c) result[ref.handle.toLowerCase()] = summarize(c);
+  }
+  return result;
+}
+
+/**
+ * Records what the page told us about an account: a newly revealed user id merges the
+ * handle record into the id record; a known id under a new handle records the old handle.
+ * Accounts we have no record of are not stored (we keep memory of customers, not of X).
+ * Returns the keys that changed (including ones that disappeared by merging).
+ */
+export async function observeAccount(
+  db: HandlebookDatabase,
+  ref: AccountRef,
+  seen: { displayName?: string; followers?: number },
+  now: number,
+): Promise<string[]> {
+  return db.transaction('rw', db.customers, db.interactions, async () => {
+    const changed: string[] = [];
+    let byId = ref.userId ? await db.customers.get(userIdKey(ref.userId)) : undefined;
+    const byHandle = await db.customers.where('handleLower').equals(ref.handle.toLowerCase()).first();
+
+    if (ref.userId && byHandle && byHandle.key !== byId?.key && !byHandle.userId) {
+      // First time we learn this handle's permanent id: fold the handle record in.
+      const merged = mergeIntoIdRecord(byHandle, byId, ref.userId, now);
+      await db.customers.delete(byHandle.key);
+      await db.customers.put(merged);
+      await db.interactions.where('customerKey').equals(byHandle.key).modify({ customerKey: merged.key });
+      changed.push(byHandle.key, merged.key);
+      byId = merged;
+    }
+
+    const record = byId ?? (ref.userId ? undefined : byHandle);
+    if (!record) return changed;
+    let next = withCurrentHandle(record, ref.handle, now);
+    if (seen.displayName && seen.displayName !== next.displayName) {
+      next = { ...next, displayName: seen.displayName, updatedAt: now };
+    }
+    if (seen.followers !== undefined && seen.followers !== next.followers) {
+      next = { ...next, followers: seen.followers, updatedAt: now };
+    }
+    if (next !== record) {
+      await db.customers.put(next);
+      changed.push(next.key);
+    }
+    return [...new Set(changed)];
+  });
+}
+
+/** The record for an account, created when the person first writes something about them. */
+async function findOrCreate(
+  db: HandlebookDatabase,
+  ref: AccountRef,
+  displayName: string,
+  now: number,
+): Promise<Customer> {
+  const found = await findCustomer(db, ref);
+  if (found) return found;
+  const created = emptyCustomer(ref, displayName, now);
+  await db.customers.add(created);
+  return created;
+}
+
+export async function addNote(
+  db: HandlebookDatabase,
+  ref: AccountRef,
+  displayName: string,
+  text: string,
+  now: number,
+): Promise<Customer> {
+  return db.transaction('rw', db.customers, async () => {
+    const customer = await findOrCreate(db, ref, displayName, now);
+    const note = { id: newId(), text, createdAt: now, updatedAt: now };
+    const next = { ...customer, notes: [...customer.notes, note], updatedAt: now };
+    await db.customers.put(next);
+    return next;
+  });
+}
+
+export class NotFoundError extends Error {
+  constructor(what: string) {
+    super(`${what} was not found (it may have been deleted in another tab)`);
+    this.name = 'NotFoundError';
+  }
+}
+
+export async function updateNote(
+  db: HandlebookDatabase,
+  key: string,
+  noteId: string,
+  text: string,
+  now: number,
+): Promise<Customer> {
+  return db.transaction('rw', db.customers, async () => {
+    const customer = await db.customers.get(key);
+    if (!customer) throw new NotFoundError('This customer');
+    if (!customer.notes.some((n) => n.id === noteId)) throw new NotFoundError('This note');
+    const notes = customer.notes.map((n) => (n.id === noteId ? { ...n, text, updatedAt: now } : n));
+    const next = { ...customer, notes, updatedAt: now };
+    await db.customers.put(next);
+    return next;
+  });
+}
+
+export async function deleteNote(db: HandlebookDatabase, key: string, noteId: string, now: number): Promise<Customer> {
+  return db.transaction('rw', db.customers, async () => {
+    const customer = await db.customers.get(key);
+    if (!customer) throw new NotFoundError('This customer');
+    const next = { ...customer, notes: customer.notes.filter((n) => n.id !== noteId), updatedAt: now };
+    await db.customers.put(next);
+    return next;
+  });
+}
+
+export interface CustomerPatch {
+  displayName?: string;
+  tags?: string[];
+  status?: CaseStatus;
+  fields?: Record<string, string>;
+}
+
+/** Edits the person's own fields on a customer, creating the record on first edit. */
+export async function updateCustomer(
+  db: HandlebookDatabase,
+  ref: AccountRef,
+  displayName: string,
+  patch: CustomerPatch,
+  now: number,
+): Promise<Customer> {
+  return db.transaction('rw', db.customers, async () => {
+    const customer = await findOrCreate(db, ref, displayName, now);
+    const next: Customer = {
+      ...customer,
+      ...(patch.displayName !== undefined ? { displayName: patch.displayName } : {}),
+      ...(patch.tags !== undefined ? { tags: [...new Set(patch.tags)] } : {}),
+      ...(patch.status !== undefined ? { status: patch.status } : {}),
+      ...(patch.fields !== undefined ? { fields: patch.fields } : {}),
+      updatedAt: now,
+    };
+    await db.customers.put(next);
+    return next;
+  });
+}
+
+export async function getCustomerByKey(db: HandlebookDatabase, key: string): Promise<Customer | undefined> {
+  return db.customers.get(key);
+}
+
+export { handleKey };

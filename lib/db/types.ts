@@ -1,0 +1,131 @@
+// The shapes Handlebook stores. Plain data only (structured-clone safe), shared by the
+// database layer, the message schemas and the UIs. Only the background writes them.
+
+/** Where a case with this customer stands. `none` means no case was ever opened. */
+export type CaseStatus = 'none' | 'open' | 'waiting_us' | 'waiting_them' | 'resolved';
+
+export interface CustomerNote {
+  id: string;
+  text: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface HandleChange {
+  /** The handle the customer used before. */
+  handle: string;
+  /** When we noticed the change (ms since epoch). */
+  changedAt: number;
+}
+
+export interface Customer {
+  /**
+   * Primary key. `id:<numeric X user id>` once the page exposed the permanent id,
+   * `h:<lower-cased handle>` until then. Records merge when the id is first seen.
+   */
+  key: string;
+  /** X's permanent numeric user id, when known. */
+  userId?: string;
+  /** The handle as X last showed it (case kept for display). */
+  handle: string;
+  /** Lower-cased handle: handles are case-insensitive. Indexed. */
+  handleLower: string;
+  handleHistory: HandleChange[];
+  displayName: string;
+  /** Indexed multi-entry. */
+  tags: string[];
+  status: CaseStatus;
+  notes: CustomerNote[];
+  /** Custom fields such as order_id or email; private to this browser. */
+  fields: Record<string, string>;
+  /** Follower count as last seen on a page. */
+  followers?: number;
+  firstSeen: number;
+  /** Last interaction in either direction. Indexed for sorting. */
+  lastContact: number;
+  interactionCount: number;
+  /** When the customer's last logged tweet started waiting for our answer (case open). */
+  waitingSince?: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type InteractionDirection = 'in' | 'out';
+
+export interface Interaction {
+  /** Random id. */
+  id: string;
+  customerKey: string;
+  direction: InteractionDirection;
+  /** Our reply's status id when known, or the customer's tweet for incoming ones. */
+  tweetId?: string;
+  /** For outgoing replies: the tweet we answered. */
+  inReplyToId?: string;
+  /** Short excerpt of the tweet replied to (outgoing) or logged (incoming). */
+  excerpt: string;
+  /** Our reply's full text (outgoing) or the customer's tweet text (incoming). */
+  text: string;
+  at: number;
+  /** Canned reply used, if any. */
+  templateId?: string;
+  /**
+   * Unique: the same reply or logged tweet seen twice (X re-renders, double clicks)
+   * is recorded once.
+   */
+  dedupeKey: string;
+  /** For outgoing replies that answered a waiting case: ms from the customer's tweet. */
+  responseMs?: number;
+}
+
+/** Provenance of a template that came from a pack. */
+export interface TemplateSource {
+  packId: string;
+  /** The template's id inside the pack. */
+  upstreamId: string;
+  /** Hash of the upstream title+body+shortcut+folder+tags+lang last applied. */
+  upstreamHash: string;
+  /** True once the person edited it locally: updates then keep the local text. */
+  edited: boolean;
+  /** Set when upstream changed after a local edit (shown as a flag). */
+  upstreamChanged?: boolean;
+}
+
+export interface Template {
+  id: string;
+  title: string;
+  body: string;
+  /** Without the leading `;`. Indexed. */
+  shortcut?: string;
+  folder?: string;
+  tags: string[];
+  lang?: string;
+  usageCount: number;
+  lastUsedAt?: number;
+  createdAt: number;
+  updatedAt: number;
+  source?: TemplateSource;
+}
+
+export interface Pack {
+  /** Slug from the pack file. */
+  id: string;
+  name: string;
+  description?: string;
+  author?: string;
+  /** The pack file's own updatedAt, as given. */
+  updatedAt?: string;
+  /** HTTPS URL when subscribed. */
+  subscriptionUrl?: string;
+  etag?: string;
+  lastCheckedAt?: number;
+  lastSuccessAt?: number;
+  /** Why the last refresh failed; the last good version is kept. */
+  lastError?: string;
+  templateCount: number;
+  importedAt: number;
+}
+
+export interface SettingRow {
+  key: string;
+  value: unknown;
+}

@@ -1,0 +1,5 @@
+import { authorBadge } from './author-badge';
+import type { Feature } from './feature';
+
+/** Every in-page feature, in start order. Adding a feature = one file + one line here. */
+export const FEATURES: readonly Feature[] = [authorBadge];

@@ -1,0 +1,23 @@
+import type { ErrorCode } from './protocol';
+
+/** An error answered by the background, rebuilt on the caller's side with its code intact. */
+export class HandlebookError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'HandlebookError';
+  }
+}
+
+/** True when the extension was reloaded or updated under this (orphaned) content script. */
+export function isContextInvalidated(error: unknown): boolean {
+  return error instanceof Error && /Extension context invalidated/i.test(error.message);
+}
+
+/** True for the error Chrome gives while the service worker is still starting. */
+export function isReceivingEndMissing(error: unknown): boolean {
+  return error instanceof Error && /Receiving end does not exist|Could not establish connection/i.test(error.message);
+}

@@ -1,0 +1,131 @@
+import * as z from 'zod/mini';
+import {
+  accountRefSchema,
+  caseStatusSchema,
+  customerKeySchema,
+  customerSchema,
+  customerSummarySchema,
+  displayNameSchema,
+  fieldsSchema,
+  LIMITS,
+  noteTextSchema,
+  tagSchema,
+} from './entities';
+
+// Every message between content scripts / extension pages and the background, one entry each:
+// the request's schema, the reply's schema, and who may send it. The background validates
+// both the request and the sender against this table before it touches the database.
+
+/**
+ * `content`: x.com / twitter.com content scripts and extension pages.
+ * `extension`: extension pages only (bulk or destructive operations).
+ */
+export type Access = 'content' | 'extension';
+
+function define<Req extends z.ZodMiniType, Rep extends z.ZodMiniType>(access: Access, request: Req, reply: Rep) {
+  return { access, request, reply };
+}
+
+const empty = z.object({});
+
+export const PROTOCOL = {
+  ping: define('content', empty, z.object({ version: z.string() })),
+
+  'customers.lookup': define(
+    'content',
+    z.object({ refs: z.array(accountRefSchema).check(z.maxLength(LIMITS.lookupBatch)) }),
+    z.object({ summaries: z.record(z.string(), z.nullable(customerSummarySchema)) }),
+  ),
+  'customers.get': define(
+    'content',
+    z.object({ ref: accountRefSchema }),
+    z.object({ customer: z.nullable(customerSchema) }),
+  ),
+  'customers.observe': define(
+    'content',
+    z.object({
+      ref: accountRefSchema,
+      displayName: z.optional(displayNameSchema),
+      followers: z.optional(z.number().check(z.nonnegative())),
+    }),
+    z.object({ changed: z.array(z.string()) }),
+  ),
+  'customers.update': define(
+    'content',
+    z.object({
+      ref: accountRefSchema,
+      displayName: displayNameSchema,
+      patch: z.object({
+        displayName: z.optional(displayNameSchema),
+        tags: z.optional(z.array(tagSchema).check(z.maxLength(LIMITS.tagsPerCustomer))),
+        status: z.optional(caseStatusSchema),
+        fields: z.optional(fieldsSchema),
+      }),
+    }),
+    z.object({ customer: customerSchema }),
+  ),
+  'notes.add': define(
+    'content',
+    z.object({ ref: accountRefSchema, displayName: displayNameSchema, text: noteTextSchema }),
+    z.object({ customer: customerSchema }),
+  ),
+  'notes.update': define(
+    'content',
+    z.object({ key: customerKeySchema, noteId: z.string().check(z.maxLength(64)), text: noteTextSchema }),
+    z.object({ customer: customerSchema }),
+  ),
+  'notes.delete': define(
+    'content',
+    z.object({ key: customerKeySchema, noteId: z.string().check(z.maxLength(64)) }),
+    z.object({ customer: customerSchema }),
+  ),
+  'customers.delete': define(
+    'extension',
+    z.object({ keys: z.array(customerKeySchema).check(z.maxLength(100_000)) }),
+    z.object({ deleted: z.number() }),
+  ),
+} as const;
+
+export type RequestType = keyof typeof PROTOCOL;
+export type RequestOf<T extends RequestType> = z.infer<(typeof PROTOCOL)[T]['request']>;
+export type ReplyOf<T extends RequestType> = z.infer<(typeof PROTOCOL)[T]['reply']>;
+
+/** What travels over `runtime.sendMessage`: the type tag and its payload. */
+export const envelopeSchema = z.object({
+  handlebook: z.literal(1),
+  type: z.string(),
+  payload: z.unknown(),
+});
+export type Envelope = z.infer<typeof envelopeSchema>;
+
+export const errorCodeSchema = z.enum([
+  'invalid_request',
+  'forbidden',
+  'not_found',
+  'quota_exceeded',
+  'internal',
+  'unavailable',
+]);
+export type ErrorCode = z.infer<typeof errorCodeSchema>;
+
+/** The background never throws across the boundary: it answers with one of these. */
+export const replyEnvelopeSchema = z.union([
+  z.object({ ok: z.literal(true), data: z.unknown() }),
+  z.object({
+    ok: z.literal(false),
+    error: z.object({ code: errorCodeSchema, message: z.string(), field: z.optional(z.string()) }),
+  }),
+]);
+export type ReplyEnvelope = z.infer<typeof replyEnvelopeSchema>;
+
+/** Background to x.com tabs after every write, so every tab and badge stays in sync. */
+export const changedBroadcastSchema = z.object({
+  handlebook: z.literal(1),
+  type: z.literal('changed'),
+  /** Lower-cased handles whose records changed; empty with `all` for bulk changes. */
+  handles: z.array(z.string()),
+  all: z.boolean(),
+  templates: z.boolean(),
+  settings: z.boolean(),
+});
+export type ChangedBroadcast = z.infer<typeof changedBroadcastSchema>;
