@@ -1,5 +1,5 @@
 import { PROTOCOL, envelopeSchema, type ErrorCode, type ReplyEnvelope, type RequestType } from '../messages/protocol';
-import { NotFoundError } from '../db/customers';
+import { MissingRecordError } from '../db/customers';
 import { HANDLERS, type HandlerContext } from './handlers';
 import { classifySender, mayCall, type SenderInfo } from './sender';
 
@@ -55,7 +55,7 @@ export async function route(
     const handler = HANDLERS[type as RequestType] as (payload: unknown, ctx: HandlerContext) => Promise<unknown>;
     return { ok: true, data: await handler(parsed.data, ctx) };
   } catch (error) {
-    if (error instanceof NotFoundError) return failure('not_found', error.message);
+    if (error instanceof MissingRecordError) return failure('not_found', error.message);
     if (isQuotaError(error)) {
       return failure(
         'quota_exceeded',

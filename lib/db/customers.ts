@@ -122,10 +122,11 @@ export async function addNote(
   });
 }
 
-export class NotFoundError extends Error {
+export class MissingRecordError extends Error {
   constructor(what: string) {
     super(`${what} was not found (it may have been deleted in another tab)`);
-    this.name = 'NotFoundError';
+    // Not "NotFoundError": Dexie turns errors of that name into its own DOMException wrapper.
+    this.name = 'MissingRecordError';
   }
 }
 
@@ -138,8 +139,8 @@ export async function updateNote(
 ): Promise<Customer> {
   return db.transaction('rw', db.customers, async () => {
     const customer = await db.customers.get(key);
-    if (!customer) throw new NotFoundError('This customer');
-    if (!customer.notes.some((n) => n.id === noteId)) throw new NotFoundError('This note');
+    if (!customer) throw new MissingRecordError('This customer');
+    if (!customer.notes.some((n) => n.id === noteId)) throw new MissingRecordError('This note');
     const notes = customer.notes.map((n) => (n.id === noteId ? { ...n, text, updatedAt: now } : n));
     const next = { ...customer, notes, updatedAt: now };
     await db.customers.put(next);
@@ -150,7 +151,7 @@ export async function updateNote(
 export async function deleteNote(db: HandlebookDatabase, key: string, noteId: string, now: number): Promise<Customer> {
   return db.transaction('rw', db.customers, async () => {
     const customer = await db.customers.get(key);
-    if (!customer) throw new NotFoundError('This customer');
+    if (!customer) throw new MissingRecordError('This customer');
     const next = { ...customer, notes: customer.notes.filter((n) => n.id !== noteId), updatedAt: now };
     await db.customers.put(next);
     return next;

@@ -1,3 +1,5 @@
+import { isXUrl } from './hosts';
+
 // X's URL shapes: status, profile, and the app's own sections. Handles are 1-15 word
 // characters (up to 20 for old accounts); some first path segments are X's own pages.
 
@@ -46,26 +48,28 @@ export const isSearchPage = (url: string | URL) => classifyPage(url).kind === 's
 export const isNotificationsPage = (url: string | URL) => classifyPage(url).kind === 'notifications';
 export const isComposePage = (url: string | URL) => classifyPage(url).kind === 'compose';
 
-/** Parses "/<handle>/status/<id>" (absolute or relative) into its parts. */
-export function parseStatusHref(href: string): { handle: string; statusId: string } | null {
-  let path: string;
+/** The path of a link on X's page, or null when it leads off X (t.co links, other sites). */
+function xPathOf(href: string): string | null {
   try {
-    path = new URL(href, 'https://x.com').pathname;
+    const url = new URL(href, 'https://x.com');
+    return isXUrl(url.href) ? url.pathname : null;
   } catch {
     return null;
   }
+}
+
+/** Parses "/<handle>/status/<id>" (absolute or relative) into its parts. */
+export function parseStatusHref(href: string): { handle: string; statusId: string } | null {
+  const path = xPathOf(href);
+  if (path === null) return null;
   const m = STATUS_PATH.exec(path);
   return m ? { handle: m[1]!, statusId: m[2]! } : null;
 }
 
 /** Parses "/<handle>" into the handle, ignoring X's own sections. */
 export function parseProfileHref(href: string): string | null {
-  let path: string;
-  try {
-    path = new URL(href, 'https://x.com').pathname;
-  } catch {
-    return null;
-  }
+  const path = xPathOf(href);
+  if (path === null) return null;
   const m = /^\/([A-Za-z0-9_]{1,20})\/?$/.exec(path);
   if (!m || RESERVED.has(m[1]!.toLowerCase())) return null;
   return m[1]!;

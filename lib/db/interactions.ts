@@ -1,0 +1,158 @@
+import type { HandlebookDatabase } from './database';
+import { findCustomer } from './customers';
+import { emptyCustomer, type AccountRef } from './identity';
+import { newId } from './ids';
+import type { Customer, Interaction } from './types';
+
+// Interaction history: what was said, when, in which direction. Every write updates the
+// customer's counters in the same transaction, so the badge and the timeline always agree.
+
+const EXCERPT_CHARS = 280;
+
+export function excerptOf(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > EXCERPT_CHARS ? `${flat.slice(0, EXCERPT_CHARS - 1)}…` : flat;
+}
+
+/** FNV-1a over the text: a stable, cheap fingerprint for de-duplicating the same reply. */
+export function fingerprint(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(36);
+}
+
+export interface OutgoingReply {
+  ref: AccountRef;
+  displayName: string;
+  /** The tweet we answered. */
+  inReplyToId?: string;
+  /** Text of the tweet we answered. */
+  inReplyToText: string;
+  /** Our reply. */
+  text: string;
+  templateId?: string;
+}
+
+export interface IncomingTweet {
+  ref: AccountRef;
+  displayName: string;
+  tweetId: string;
+  text: string;
+  /** When the customer tweeted (from the page's <time>), else when we logged it. */
+  tweetedAt?: number;
+  /** Opens a case waiting for our answer. */
+  openCase: boolean;
+}
+
+async function findOrCreate(db: HandlebookDatabase, ref: AccountRef, displayName: string, now: number): Promise<Customer> {
+  return (await findCustomer(db, ref)) ?? emptyCustomer(ref, displayName, now);
+}
+
+/**
+ * Records a reply we sent. The same reply seen twice (X re-rendering, a double click) is
+ * recorded once. A reply to a customer waiting on us closes the wait and records how long
+ * our first response took.
+ */
+export async function logOutgoing(
+  db: HandlebookDatabase,
+  reply: OutgoingReply,
+  now: number,
+): Promise<{ customer: Customer; interaction: Interaction; duplicate: boolean }> {
+  return db.transaction('rw', db.customers, db.interactions, db.templates, async () => {
+    const dedupeKey = `out:${reply.inReplyToId ?? reply.ref.handle.toLowerCase()}:${fingerprint(reply.text)}`;
+    const customer = await findOrCreate(db, reply.ref, reply.displayName, now);
+    const existing = await db.interactions.where('dedupeKey').equals(dedupeKey).first();
+    if (existing) return { customer, interaction: existing, duplicate: true };
+
+    const waiting = customer.waitingSince !== undefined;
+    const interaction: Interaction = {
+      id: newId(),
+      customerKey: customer.key,
+      direction: 'out',
+      ...(reply.inReplyToId ? { inReplyToId: reply.inReplyToId } : {}),
+      excerpt: excerptOf(reply.inReplyToText),
+      text: reply.text,
+      at: now,
+      ...(reply.templateId ? { templateId: reply.templateId } : {}),
+      dedupeKey,
+      ...(waiting ? { responseMs: Math.max(0, now - customer.waitingSince!) } : {}),
+    };
+    const { waitingSince: _answered, ...rest } = customer;
+    const next: Customer = {
+      ...(waiting ? rest : customer),
+      ...(waiting && (customer.status === 'waiting_us' || customer.status === 'open') ? { status: 'waiting_them' } : {}),
+      interactionCount: customer.interactionCount + 1,
+      lastContact: Math.max(customer.lastContact, now),
+      updatedAt: now,
+    };
+    await db.interactions.add(interaction);
+    await db.customers.put(next);
+    if (reply.templateId) {
+      await db.templates.where('id').equals(reply.templateId).modify((t) => {
+        t.usageCount += 1;
+        t.lastUsedAt = now;
+      });
+    }
+    return { customer: next, interaction, duplicate: false };
+  });
+}
+
+/** Records a customer's tweet we chose to log ("log this tweet"), optionally opening a case. */
+export async function logIncoming(
+  db: HandlebookDatabase,
+  tweet: IncomingTweet,
+  now: number,
+): Promise<{ customer: Customer; interaction: Interaction; duplicate: boolean }> {
+  return db.transaction('rw', db.customers, db.interactions, async () => {
+    const dedupeKey = `in:${tweet.tweetId}`;
+    const customer = await findOrCreate(db, tweet.ref, tweet.displayName, now);
+    const at = tweet.tweetedAt ?? now;
+    const existing = await db.interactions.where('dedupeKey').equals(dedupeKey).first();
+    if (existing) {
+      if (!tweet.openCase || customer.waitingSince !== undefined) return { customer, interaction: existing, duplicate: true };
+    }
+    const interaction: Interaction = existing ?? {
+      id: newId(),
+      customerKey: customer.key,
+      direction: 'in',
+      tweetId: tweet.tweetId,
+      excerpt: excerptOf(tweet.text),
+      text: tweet.text,
+      at,
+      dedupeKey,
+    };
+    const next: Customer = {
+      ...customer,
+      ...(existing ? {} : { interactionCount: customer.interactionCount + 1, lastContact: Math.max(customer.lastContact, at) }),
+      ...(tweet.openCase ? { status: 'waiting_us' as const, waitingSince: customer.waitingSince ?? at } : {}),
+      updatedAt: now,
+    };
+    if (!existing) await db.interactions.add(interaction);
+    await db.customers.put(next);
+    return { customer: next, interaction, duplicate: existing !== undefined };
+  });
+}
+
+/** A customer's timeline, newest first. */
+export async function listInteractions(db: HandlebookDatabase, customerKey: string, limit = 200): Promise<Interaction[]> {
+  return db.interactions
+    .where('[customerKey+at]')
+    .between([customerKey, -Infinity], [customerKey, Infinity])
+    .reverse()
+    .limit(limit)
+    .toArray();
+}
+
+export const REPEAT_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
+export const REPEAT_THRESHOLD = 3;
+
+/** Interactions in the last 30 days, for the "repeat customer" mark (3 or more). */
+export async function recentInteractionCount(db: HandlebookDatabase, customerKey: string, now: number): Promise<number> {
+  return db.interactions
+    .where('[customerKey+at]')
+    .between([customerKey, now - REPEAT_WINDOW_MS], [customerKey, Infinity])
+    .count();
+}
