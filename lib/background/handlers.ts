@@ -8,6 +8,7 @@ import {
   updateCustomer,
   updateNote,
 } from '../db/customers';
+import { listInteractions, logIncoming, logOutgoing } from '../db/interactions';
 import type { ReplyOf, RequestOf, RequestType } from '../messages/protocol';
 import type { Customer } from '../db/types';
 
@@ -38,7 +39,7 @@ function customerChanged(ctx: HandlerContext, ...customers: Customer[]) {
 export const HANDLERS: Handlers = {
   ping: async (_payload, ctx) => ({ version: ctx.version }),
 
-  'customers.lookup': async ({ refs }, ctx) => ({ summaries: await lookupSummaries(ctx.db, refs) }),
+  'customers.lookup': async ({ refs }, ctx) => ({ summaries: await lookupSummaries(ctx.db, refs, ctx.now()) }),
 
   'customers.get': async ({ ref }, ctx) => ({ customer: (await findCustomer(ctx.db, ref)) ?? null }),
 
@@ -76,6 +77,40 @@ export const HANDLERS: Handlers = {
     customerChanged(ctx, customer);
     return { customer };
   },
+
+  'interactions.logOutgoing': async ({ ref, displayName, inReplyToId, inReplyToText, text, templateId }, ctx) => {
+    const result = await logOutgoing(
+      ctx.db,
+      {
+        ref,
+        displayName,
+        inReplyToText,
+        text,
+        ...(inReplyToId !== undefined ? { inReplyToId } : {}),
+        ...(templateId !== undefined ? { templateId } : {}),
+      },
+      ctx.now(),
+    );
+    if (!result.duplicate) {
+      customerChanged(ctx, result.customer);
+      if (templateId) ctx.changed({ templates: true });
+    }
+    return result;
+  },
+
+  'interactions.logIncoming': async ({ ref, displayName, tweetId, text, tweetedAt, openCase }, ctx) => {
+    const result = await logIncoming(
+      ctx.db,
+      { ref, displayName, tweetId, text, openCase, ...(tweetedAt !== undefined ? { tweetedAt } : {}) },
+      ctx.now(),
+    );
+    customerChanged(ctx, result.customer);
+    return result;
+  },
+
+  'interactions.list': async ({ customerKey, limit }, ctx) => ({
+    interactions: await listInteractions(ctx.db, customerKey, limit),
+  }),
 
   'customers.delete': async ({ keys }, ctx) => {
     const deleted = await ctx.db.transaction('rw', ctx.db.customers, ctx.db.interactions, async () => {

@@ -30,12 +30,14 @@ export interface BadgeLabel {
   known: boolean;
   /** An open case waiting for our answer. */
   waiting: boolean;
+  /** 3 or more interactions in the last 30 days. */
+  repeat: boolean;
 }
 
 /** What the badge beside a tweet's author says, e.g. "VIP · 4 · 2d". */
 export function badgeLabel(handle: string, summary: CustomerSummary | null, now: number): BadgeLabel {
   if (!summary) {
-    return { text: '+ note', description: `Add a Handlebook note about @${handle}`, known: false, waiting: false };
+    return { text: '+ note', description: `Add a Handlebook note about @${handle}`, known: false, waiting: false, repeat: false };
   }
   const parts: string[] = [];
   const sentences: string[] = [`Handlebook customer @${handle}`];
@@ -64,5 +66,7 @@ export function badgeLabel(handle: string, summary: CustomerSummary | null, now:
     parts.push(`waiting ${shortDuration(now - summary.waitingSince!)}`);
     sentences.push(`waiting for our answer for ${shortDuration(now - summary.waitingSince!)}`);
   }
-  return { text: parts.join(' · ') || 'customer', description: sentences.join('; '), known: true, waiting };
+  const repeat = summary.recentInteractions >= 3;
+  if (repeat) sentences.push(`repeat customer: ${summary.recentInteractions} interactions in 30 days`);
+  return { text: parts.join(' · ') || 'customer', description: sentences.join('; '), known: true, waiting, repeat };
 }

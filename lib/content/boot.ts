@@ -4,7 +4,7 @@ import { FEATURES } from '../features';
 import { request } from '../messages/client';
 import { changedBroadcastSchema } from '../messages/protocol';
 import { isContextInvalidated } from '../messages/errors';
-import { TweetObserver } from '../x/observer';
+import { PageObserver } from '../x/observer';
 import { removeInjected } from '../x/injected';
 import { CustomerCache } from './customer-cache';
 import { FeatureHost } from './feature-host';
@@ -46,7 +46,7 @@ export function bootContentScript(ctx: ContentScriptContext): void {
     report,
   );
   const panel = new PanelController();
-  const host = new FeatureHost(FEATURES, { doc, tweets: new TweetObserver(doc), customers, panel, report }, ctx.signal);
+  const host = new FeatureHost(FEATURES, { doc, page: new PageObserver(doc), customers, panel, report }, ctx.signal);
 
   const onMessage = (message: unknown) => {
     const change = changedBroadcastSchema.safeParse(message);

@@ -13,6 +13,7 @@ const CSS = `
   vertical-align: middle;
 }
 [data-handlebook="badge"][data-known="false"] { color: rgb(113, 118, 123); background: transparent; border: 1px dashed rgba(113, 118, 123, 0.5); }
+[data-handlebook="badge"][data-repeat="true"] { font-weight: 700; box-shadow: inset 0 0 0 1px currentColor; }
 [data-handlebook="badge"][data-waiting="true"] { color: rgb(244, 33, 46); background: rgba(244, 33, 46, 0.1); }
 [data-handlebook="badge"]:hover { filter: brightness(1.1); text-decoration: underline; }
 [data-handlebook="badge"]:focus-visible { outline: 2px solid rgb(29, 155, 240); outline-offset: 1px; }

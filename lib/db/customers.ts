@@ -8,6 +8,7 @@ import {
   type AccountRef,
 } from './identity';
 import { newId } from './ids';
+import { recentInteractionCount, REPEAT_THRESHOLD } from './interactions';
 import { summarize, type CustomerSummary } from './summaries';
 import type { CaseStatus, Customer } from './types';
 
@@ -30,6 +31,7 @@ export async function findCustomer(db: HandlebookDatabase, ref: AccountRef): Pro
 export async function lookupSummaries(
   db: HandlebookDatabase,
   refs: AccountRef[],
+  now: number = Date.now(),
 ): Promise<Record<string, CustomerSummary | null>> {
   const result: Record<string, CustomerSummary | null> = Object.create(null);
   const handles = [...new Set(refs.map((r) => r.handle.toLowerCase()))];
@@ -38,12 +40,17 @@ export async function lookupSummaries(
     db.customers.where('handleLower').anyOf(handles).toArray(),
     userIds.length ? db.customers.bulkGet(userIds.map(userIdKey)) : Promise.resolve([]),
   ]);
-  for (const handle of handles) result[handle] = null;
-  for (const c of byHandle) result[c.handleLower] = summarize(c);
+  const found = new Map<string, Customer>();
+  for (const c of byHandle) found.set(c.handleLower, c);
   for (const ref of refs) {
-    if (!ref.userId) continue;
-    const c = byId[userIds.indexOf(ref.userId)];
-    if (c) result[ref.handle.toLowerCase()] = summarize(c);
+    const c = ref.userId ? byId[userIds.indexOf(ref.userId)] : undefined;
+    if (c) found.set(ref.handle.toLowerCase(), c);
+  }
+  for (const handle of handles) {
+    const c = found.get(handle);
+    // The 30-day count is an index range count, so only for customers who could be repeats.
+    const recent = c && c.interactionCount >= REPEAT_THRESHOLD ? await recentInteractionCount(db, c.key, now) : 0;
+    result[handle] = c ? summarize(c, recent) : null;
   }
   return result;
 }

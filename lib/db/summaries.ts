@@ -12,9 +12,11 @@ export interface CustomerSummary {
   interactionCount: number;
   lastContact: number;
   waitingSince?: number;
+  /** Interactions in the last 30 days (computed only for customers with 3 or more in all). */
+  recentInteractions: number;
 }
 
-export function summarize(customer: Customer): CustomerSummary {
+export function summarize(customer: Customer, recentInteractions = 0): CustomerSummary {
   return {
     key: customer.key,
     handle: customer.handle,
@@ -26,5 +28,6 @@ export function summarize(customer: Customer): CustomerSummary {
     interactionCount: customer.interactionCount,
     lastContact: customer.lastContact,
     ...(customer.waitingSince !== undefined ? { waitingSince: customer.waitingSince } : {}),
+    recentInteractions,
   };
 }

@@ -28,6 +28,7 @@ export const authorBadge: Feature = {
       badge.setAttribute('aria-label', label.description);
       badge.dataset.known = String(label.known);
       badge.dataset.waiting = String(label.waiting);
+      badge.dataset.repeat = String(label.repeat);
     };
 
     const track = (badge: HTMLElement) => {
@@ -60,7 +61,7 @@ export const authorBadge: Feature = {
       }
     }, ctx.signal);
 
-    ctx.tweets.subscribe(process, ctx.signal);
+    ctx.page.watchTweets(process, ctx.signal);
     ctx.signal.addEventListener('abort', () => removeInjected(ctx.doc, ID));
   },
 };

@@ -1,6 +1,6 @@
 import type { CustomerCache } from '../content/customer-cache';
 import type { PanelController } from '../content/panel-controller';
-import type { TweetObserver } from '../x/observer';
+import type { PageObserver } from '../x/observer';
 
 /** What every in-page feature receives. Everything it starts must stop when `signal` aborts. */
 export interface FeatureContext {
@@ -8,7 +8,7 @@ export interface FeatureContext {
   signal: AbortSignal;
   doc: Document;
   url: URL;
-  tweets: TweetObserver;
+  page: PageObserver;
   customers: CustomerCache;
   panel: PanelController;
   /** Report an error without letting it reach X's page. */

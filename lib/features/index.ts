@@ -1,5 +1,6 @@
 import { authorBadge } from './author-badge';
+import { replyLogger } from './reply-logger';
 import type { Feature } from './feature';
 
 /** Every in-page feature, in start order. Adding a feature = one file + one line here. */
-export const FEATURES: readonly Feature[] = [authorBadge];
+export const FEATURES: readonly Feature[] = [authorBadge, replyLogger];

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { Customer } from '../db/types';
+import type { Customer, Interaction } from '../db/types';
 import type { CustomerSummary } from '../db/summaries';
 
 // zod schemas of the entities that cross the message boundary. zod/mini keeps the content
@@ -15,10 +15,13 @@ export const LIMITS = {
   fieldsPerCustomer: 100,
   displayNameChars: 200,
   lookupBatch: 500,
+  /** X Premium posts go up to 25,000 characters. */
+  tweetChars: 25_000,
 } as const;
 
 export const handleSchema = z.string().check(z.regex(/^[A-Za-z0-9_]{1,20}$/));
 export const userIdSchema = z.string().check(z.regex(/^[0-9]{1,20}$/));
+export const statusIdSchema = z.string().check(z.regex(/^[0-9]{1,20}$/));
 export const customerKeySchema = z.string().check(z.regex(/^(id:[0-9]{1,20}|h:[a-z0-9_]{1,20})$/));
 export const caseStatusSchema = z.enum(['none', 'open', 'waiting_us', 'waiting_them', 'resolved']);
 export const displayNameSchema = z.string().check(z.maxLength(LIMITS.displayNameChars));
@@ -63,6 +66,20 @@ export const customerSchema = z.object({
   updatedAt: z.number(),
 });
 
+export const interactionSchema = z.object({
+  id: z.string(),
+  customerKey: z.string(),
+  direction: z.enum(['in', 'out']),
+  tweetId: z.optional(z.string()),
+  inReplyToId: z.optional(z.string()),
+  excerpt: z.string(),
+  text: z.string(),
+  at: z.number(),
+  templateId: z.optional(z.string()),
+  dedupeKey: z.string(),
+  responseMs: z.optional(z.number()),
+});
+
 export const customerSummarySchema = z.object({
   key: z.string(),
   handle: z.string(),
@@ -74,11 +91,14 @@ export const customerSummarySchema = z.object({
   interactionCount: z.number(),
   lastContact: z.number(),
   waitingSince: z.optional(z.number()),
+  recentInteractions: z.number(),
 });
 
 // Compile-time proof that schemas and stored types agree in both directions.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const customerMatches: Same<z.infer<typeof customerSchema>, Customer> = true;
 const summaryMatches: Same<z.infer<typeof customerSummarySchema>, CustomerSummary> = true;
+const interactionMatches: Same<z.infer<typeof interactionSchema>, Interaction> = true;
+void interactionMatches;
 void customerMatches;
 void summaryMatches;

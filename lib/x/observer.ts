@@ -1,33 +1,44 @@
 import { SELECTORS } from './selectors';
 
-export type TweetsListener = (articles: Element[]) => void;
+export type ElementsListener = (elements: Element[]) => void;
+
+interface Watch {
+  selector: string;
+  listener: ElementsListener;
+  pending: Set<Element>;
+}
 
 /**
  * One MutationObserver for the whole page. It reads only `addedNodes` (never re-scans the
- * document: measured 7x cheaper, DESIGN.md section 4) and hands every tweet article that
- * appeared or was re-rendered to the listeners once per animation frame, in one batch.
- * X recycles timeline cells, so an article whose insides changed is reported again: listeners
- * key their work on the tweet's status id, not on the node.
+ * document: measured 7x cheaper, DESIGN.md section 4) and hands each watcher the elements
+ * matching its selector that appeared or were re-rendered, once per animation frame, in one
+ * batch. X recycles timeline cells, so an article whose insides changed is reported again:
+ * watchers key their work on the tweet's status id, not on the node.
  */
-export class TweetObserver {
-  private readonly listeners = new Set<TweetsListener>();
-  private readonly pending = new Set<Element>();
+export class PageObserver {
+  private readonly watches = new Set<Watch>();
   private scheduled = false;
   private observer: MutationObserver | null = null;
 
   constructor(private readonly doc: Document) {}
 
-  /** Calls `listener` with every tweet already on the page, then with each new batch. */
-  subscribe(listener: TweetsListener, signal: AbortSignal): void {
+  /** Calls `listener` with every matching element already on the page, then with each batch. */
+  watch(selector: string, listener: ElementsListener, signal: AbortSignal): void {
     if (signal.aborted) return;
-    this.listeners.add(listener);
+    const watch: Watch = { selector, listener, pending: new Set() };
+    this.watches.add(watch);
     signal.addEventListener('abort', () => {
-      this.listeners.delete(listener);
-      if (this.listeners.size === 0) this.stop();
+      this.watches.delete(watch);
+      if (this.watches.size === 0) this.stop();
     });
     this.start();
-    const existing = [...this.doc.querySelectorAll(SELECTORS.tweet)];
+    const existing = [...this.doc.querySelectorAll(selector)];
     if (existing.length) listener(existing);
+  }
+
+  /** Tweet articles: the most common watch. */
+  watchTweets(listener: ElementsListener, signal: AbortSignal): void {
+    this.watch(SELECTORS.tweet, listener, signal);
   }
 
   private start(): void {
@@ -39,34 +50,39 @@ export class TweetObserver {
   private stop(): void {
     this.observer?.disconnect();
     this.observer = null;
-    this.pending.clear();
   }
 
   private collect(records: MutationRecord[]): void {
+    let any = false;
     for (const record of records) {
       for (const node of record.addedNodes) {
         if (node.nodeType !== 1) continue;
         const el = node as Element;
         if (el.hasAttribute('data-handlebook')) continue; // our own nodes
-        if (el.matches(SELECTORS.tweet)) this.pending.add(el);
-        else {
-          const enclosing = el.closest(SELECTORS.tweet);
-          if (enclosing) this.pending.add(enclosing);
-          else if (el.firstElementChild) for (const a of el.querySelectorAll(SELECTORS.tweet)) this.pending.add(a);
+        for (const watch of this.watches) {
+          if (el.matches(watch.selector)) watch.pending.add(el);
+          else {
+            const enclosing = el.closest(watch.selector);
+            if (enclosing) watch.pending.add(enclosing);
+            else if (el.firstElementChild) for (const m of el.querySelectorAll(watch.selector)) watch.pending.add(m);
+          }
+          any ||= watch.pending.size > 0;
         }
       }
     }
-    if (this.pending.size && !this.scheduled) this.schedule();
+    if (any && !this.scheduled) this.schedule();
   }
 
   private schedule(): void {
     this.scheduled = true;
     const flush = () => {
       this.scheduled = false;
-      const batch = [...this.pending].filter((a) => a.isConnected);
-      this.pending.clear();
-      if (!batch.length) return;
-      for (const listener of this.listeners) listener(batch);
+      for (const watch of this.watches) {
+        if (!watch.pending.size) continue;
+        const batch = [...watch.pending].filter((e) => e.isConnected);
+        watch.pending.clear();
+        if (batch.length) watch.listener(batch);
+      }
     };
     // Frames do not run in hidden tabs; a timeout keeps background tabs current too.
     if (this.doc.hidden) setTimeout(flush, 50);

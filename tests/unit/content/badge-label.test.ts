@@ -4,12 +4,12 @@ import type { CustomerSummary } from '@/lib/db/summaries';
 
 const HOUR = 3_600_000;
 const base: CustomerSummary = {
-  key: 'h:a', handle: 'a', displayName: 'A', tags: [], status: 'none', noteCount: 0, interactionCount: 0, lastContact: 0,
+  key: 'h:a', handle: 'a', displayName: 'A', tags: [], status: 'none', noteCount: 0, interactionCount: 0, lastContact: 0, recentInteractions: 0,
 };
 
 describe('badgeLabel', () => {
   it('invites a note for strangers', () => {
-    expect(badgeLabel('someone', null, 0)).toMatchObject({ text: '+ note', known: false, waiting: false });
+    expect(badgeLabel('someone', null, 0)).toMatchObject({ text: '+ note', known: false, waiting: false, repeat: false });
   });
 
   it('shows the first two tags, interaction count and time since last contact', () => {
@@ -22,6 +22,11 @@ describe('badgeLabel', () => {
     const label = badgeLabel('a', { ...base, status: 'waiting_us', waitingSince: 0 }, 3 * HOUR);
     expect(label).toMatchObject({ waiting: true, text: 'waiting 3h' });
     expect(badgeLabel('a', { ...base, status: 'resolved', waitingSince: 0 }, 3 * HOUR).waiting).toBe(false);
+  });
+
+  it('marks repeat customers (3+ interactions in 30 days)', () => {
+    expect(badgeLabel('a', { ...base, interactionCount: 5, recentInteractions: 3 }, 0).repeat).toBe(true);
+    expect(badgeLabel('a', { ...base, interactionCount: 5, recentInteractions: 2 }, 0).repeat).toBe(false);
   });
 
   it('falls back to the note count for a customer with only notes', () => {

@@ -4,7 +4,7 @@ import type { AccountRef } from '@/lib/db/identity';
 import type { CustomerSummary } from '@/lib/db/summaries';
 
 function summary(handle: string): CustomerSummary {
-  return { key: `h:${handle}`, handle, displayName: handle, tags: [], status: 'none', noteCount: 1, interactionCount: 0, lastContact: 0 };
+  return { key: `h:${handle}`, handle, displayName: handle, tags: [], status: 'none', noteCount: 1, interactionCount: 0, lastContact: 0, recentInteractions: 0 };
 }
 
 function setup() {
