@@ -29,6 +29,11 @@ export function bootContentScript(ctx: ContentScriptContext): void {
     showReloadNotice(doc);
   };
   ctx.onInvalidated(onInvalidated);
+  // Chrome sends an orphaned content script no event when the extension reloads; reading
+  // ctx.isInvalid (runtime.id is gone) fires onInvalidated, so look once a second.
+  const watchdog = setInterval(() => {
+    if (ctx.isInvalid) clearInterval(watchdog);
+  }, 1000);
 
   const report = (error: unknown) => {
     if (isContextInvalidated(error) || ctx.isInvalid) {
@@ -64,6 +69,6 @@ export function bootContentScript(ctx: ContentScriptContext): void {
 
   mountPanel(ctx, panel, customers).catch(report);
   host.update(new URL(location.href), false);
-  // WXT polls the URL every second; this also notices an invalidated context within a second.
+  // SPA navigation: WXT's location watcher (Navigation API, or polling where missing).
   ctx.addEventListener(window, 'wxt:locationchange', ({ newUrl }) => host.update(newUrl, true));
 }

@@ -1,6 +1,6 @@
 import { markInjected } from '../x/injected';
 
-// Styles for the few plain-DOM nodes we put inside X's own tree (badges, the reload notice).
+// Styles for the plain-DOM nodes we put inside X's own tree (badges).
 // Everything else lives in the panel's shadow root. Colours are translucent so the badge
 // reads on all three X themes; sizes are fixed in px so X's font settings cannot break them.
 const CSS = `
@@ -17,12 +17,6 @@ const CSS = `
 [data-handlebook="badge"][data-waiting="true"] { color: rgb(244, 33, 46); background: rgba(244, 33, 46, 0.1); }
 [data-handlebook="badge"]:hover { filter: brightness(1.1); text-decoration: underline; }
 [data-handlebook="badge"]:focus-visible { outline: 2px solid rgb(29, 155, 240); outline-offset: 1px; }
-[data-handlebook="reload-notice"] {
-  all: unset; position: fixed; z-index: 2147483646; left: 50%; bottom: 24px; transform: translateX(-50%);
-  display: flex; gap: 12px; align-items: center; padding: 10px 16px; border-radius: 8px;
-  font: 14px/20px system-ui, sans-serif; color: #fff; background: rgb(29, 155, 240); box-shadow: 0 4px 16px rgba(0,0,0,.3);
-}
-[data-handlebook="reload-notice"] button { all: unset; cursor: pointer; font-weight: 700; text-decoration: underline; }
 `;
 
 /** Adds our stylesheet to X's document once; removed with every other injected node. */

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { CustomerCard } from '@/components/CustomerCard';
 import { customerActions, type CustomerActions } from '@/components/customer-actions';
 import type { Customer } from '@/lib/db/types';
@@ -38,6 +38,9 @@ function CardPanel({
 }) {
   const [customer, setCustomer] = useState<Customer | null | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
+  const dialog = useRef<HTMLDivElement>(null);
+  // Keyboard users land in the card; Escape then closes it and focus returns to the badge.
+  useEffect(() => dialog.current?.focus(), []);
   const ref: AccountRef = target.userId ? { handle: target.handle, userId: target.userId } : { handle: target.handle };
 
   const load = useCallback(() => {
@@ -76,6 +79,8 @@ function CardPanel({
 
   return (
     <div
+      ref={dialog}
+      tabIndex={-1}
       className={`hb-panel hb-theme-${theme}`}
       role="dialog"
       aria-modal="false"

@@ -1,6 +1,7 @@
 import { authorBadge } from './author-badge';
 import { replyLogger } from './reply-logger';
+import { identityObserver } from './identity-observer';
 import type { Feature } from './feature';
 
 /** Every in-page feature, in start order. Adding a feature = one file + one line here. */
-export const FEATURES: readonly Feature[] = [authorBadge, replyLogger];
+export const FEATURES: readonly Feature[] = [identityObserver, authorBadge, replyLogger];

@@ -20,11 +20,13 @@ export interface ExtensionSession {
  * Starts real Chromium with the built extension loaded from .output/chrome-mv3 (run
  * `npm run build` first; `npm test` does). A fresh profile each time unless one is given.
  */
-export async function launchWithExtension(options: { userDataDir?: string; keepProfile?: boolean } = {}): Promise<ExtensionSession> {
+export async function launchWithExtension(
+  options: { userDataDir?: string; keepProfile?: boolean; headless?: boolean } = {},
+): Promise<ExtensionSession> {
   const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'handlebook-e2e-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: findChromium(),
-    headless: true,
+    headless: options.headless ?? true,
     viewport: { width: 1280, height: 900 },
     args: [...CHROMIUM_ARGS, `--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`],
   });

@@ -1,0 +1,171 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { collectPageErrors, currentWorker, launchWithExtension, stopServiceWorker, type ExtensionSession } from './support/extension';
+import { blockExternalNetwork, routeReplicaX } from './support/replica-x';
+import { BADGE, TWEET, badgeOf, expectOneBadgePerTweet, openX, writeNote } from './support/x-page';
+
+let session: ExtensionSession;
+
+beforeEach(async () => {
+  session = await launchWithExtension();
+  await blockExternalNetwork(session.context);
+  await routeReplicaX(session.context);
+});
+afterEach(async () => {
+  await session?.close();
+});
+
+/** Handles of the tweet authors on the page, in order. */
+async function authorHandles(page: Page): Promise<string[]> {
+  return page.locator(BADGE).evaluateAll((badges) => badges.map((b) => (b as HTMLElement).dataset.handle!));
+}
+
+describe('author badge', () => {
+  it('puts exactly one badge on every tweet of the home timeline, including ones added later', async () => {
+    const page = await openX(session.context, 'https://x.com/home');
+    const errors = collectPageErrors(page);
+    const initial = await expectOneBadgePerTweet(page);
+    expect(initial).toBeGreaterThanOrEqual(20);
+    await expect.poll(() => page.locator(BADGE).first().textContent()).toBe('+ note');
+
+    // X streams more tweets in as you scroll: new cells appear at the bottom.
+    await page.evaluate(() =>
+      (window as any).__replica.appendTweets(
+        Array.from({ length: 5 }, (_, i) => ({
+          id: `19000000000000000${i}`,
+          handle: `late_author_${i}`,
+          name: `Late Author ${i}`,
+          text: `Arrived after load ${i}`,
+          time: '2026-11-20T10:00:00.000Z',
+        })),
+      ),
+    );
+    await expect.poll(() => page.locator(`${BADGE}[data-handle^="late_author_"]`).count(), { timeout: 1_000 }).toBe(5);
+    expect(await expectOneBadgePerTweet(page)).toBe(initial + 5);
+    expect(errors).toEqual([]);
+  });
+
+  it('follows recycled cells: a cell that now shows another tweet gets that author\'s badge', async () => {
+    const page = await openX(session.context, 'https://x.com/home');
+    await expectOneBadgePerTweet(page);
+    await page.evaluate(() =>
+      (window as any).__replica.recycleCell(0, {
+        id: '1900000000000000999',
+        handle: 'recycled_author',
+        name: 'Recycled',
+        text: 'New tweet in an old cell',
+        time: '2026-11-20T10:00:00.000Z',
+      }),
+    );
+    await expect.poll(() => page.locator(TWEET).first().locator(BADGE).getAttribute('data-handle')).toBe('recycled_author');
+    await expectOneBadgePerTweet(page);
+  });
+
+  it('shows badges on a status page (focused tweet, quote and replies) and a profile page, on twitter.com too', async () => {
+    for (const url of ['https://x.com/home', 'https://twitter.com/home']) {
+      const page = await openX(session.context, url);
+      await expectOneBadgePerTweet(page);
+      const href = await page.locator(`${TWEET} a[href*="/status/"]`).first().getAttribute('href');
+      await page.goto(new URL(href!, url).href);
+      await page.waitForSelector(BADGE);
+      await expectOneBadgePerTweet(page);
+      const profile = href!.split('/')[1]!;
+      await page.goto(new URL(`/${profile}`, url).href);
+      await page.waitForSelector(BADGE);
+      await expectOneBadgePerTweet(page);
+      await page.close();
+    }
+  });
+});
+
+describe('customer card', () => {
+  it('saves a note through the background; reload and a second tab show it', async () => {
+    const page = await openX(session.context, 'https://x.com/home');
+    const errors = collectPageErrors(page);
+    const [handle] = await authorHandles(page);
+    await writeNote(page, handle!, 'Promised a refund on order #1042');
+    await expect.poll(() => badgeOf(page, handle!).textContent()).toBe('1 note');
+
+    await page.reload();
+    await page.waitForSelector(BADGE);
+    await expect.poll(() => badgeOf(page, handle!).textContent()).toBe('1 note');
+    await badgeOf(page, handle!).click();
+    const card = page.getByRole('dialog', { name: `Handlebook card for @${handle}` });
+    await expect.poll(() => card.getByRole('list', { name: 'Notes, newest first' }).locator('textarea').first().inputValue()).toBe(
+      'Promised a refund on order #1042',
+    );
+    await page.keyboard.press('Escape');
+    await expect.poll(() => card.count()).toBe(0);
+
+    const second = await openX(session.context, 'https://twitter.com/home');
+    await expect.poll(() => badgeOf(second, handle!).textContent()).toBe('1 note');
+    expect(errors).toEqual([]);
+  });
+
+  it('updates badges in other open tabs when a note is written', async () => {
+    const first = await openX(session.context, 'https://x.com/home');
+    const second = await openX(session.context, 'https://x.com/home');
+    const [, handle] = await authorHandles(first);
+    await writeNote(first, handle!, 'VIP: answer within the hour');
+    await expect.poll(() => badgeOf(second, handle!).textContent(), { timeout: 2_000 }).toBe('1 note');
+  });
+
+  it('keeps working after the service worker was stopped mid-session', async () => {
+    const page = await openX(session.context, 'https://x.com/home');
+    const errors = collectPageErrors(page);
+    const [a, b] = await authorHandles(page);
+    await writeNote(page, a!, 'before the worker stopped');
+    await page.keyboard.press('Escape');
+
+    await stopServiceWorker(session);
+    await writeNote(page, b!, 'after the worker stopped');
+    await expect.poll(() => badgeOf(page, b!).textContent()).toBe('1 note');
+    const worker = await currentWorker(session.context);
+    expect(worker.url()).toContain(session.extensionId);
+
+    // Fresh lookups after the restart still find the earlier note.
+    await page.reload();
+    await page.waitForSelector(BADGE);
+    await expect.poll(() => badgeOf(page, a!).textContent()).toBe('1 note');
+    expect(errors).toEqual([]);
+  });
+
+  it('lists the saved note in the dashboard', async () => {
+    const page = await openX(session.context, 'https://x.com/home');
+    const [handle] = await authorHandles(page);
+    await writeNote(page, handle!, 'Seen in the dashboard');
+    const dashboard = await session.openExtensionPage('dashboard.html');
+    await expect.poll(() => dashboard.locator(`tr[data-customer="${handle!.toLowerCase()}"]`).textContent()).toContain('Seen in the dashboard');
+  });
+});
+
+describe('extension updates', () => {
+  it('removes every injected node and asks once for a reload, with no page error', async () => {
+    const page = await openX(session.context, 'https://x.com/home');
+    const errors = collectPageErrors(page);
+    await expectOneBadgePerTweet(page);
+    const [handle] = await authorHandles(page);
+    await badgeOf(page, handle!).click();
+    await page.getByRole('dialog', { name: `Handlebook card for @${handle}` }).waitFor();
+
+    const worker = await currentWorker(session.context);
+    await worker.evaluate(() => (globalThis as any).chrome.runtime.reload()).catch(() => {
+      // The worker goes away while answering: expected.
+    });
+
+    await expect.poll(() => page.locator('[data-handlebook="reload-notice"]').count(), { timeout: 5_000 }).toBe(1);
+    expect(await page.locator('[data-handlebook]:not([data-handlebook="reload-notice"])').count()).toBe(0);
+    await expect.poll(() => page.locator('[data-handlebook="reload-notice"]').textContent()).toContain('reload this tab');
+
+    // X keeps adding tweets to the old page: the orphaned script stays quiet.
+    await page.evaluate(() =>
+      (window as any).__replica.appendTweets([
+        { id: '1900000000000000555', handle: 'after_reload', name: 'After', text: 'still here', time: '2026-11-20T10:00:00.000Z' },
+      ]),
+    );
+    await page.waitForTimeout(500);
+    expect(await page.locator(BADGE).count()).toBe(0);
+    expect(await page.locator('[data-handlebook="reload-notice"]').count()).toBe(1);
+    expect(errors).toEqual([]);
+  });
+});
