@@ -46,6 +46,8 @@ export function Dashboard() {
               customer={selected}
               handle={selected.handle}
               displayName={selected.displayName}
+              interactions={[]}
+              knownTags={[]}
               actions={customerActions(
                 selected.userId ? { handle: selected.handle, userId: selected.userId } : { handle: selected.handle },
                 selected.displayName,

@@ -112,6 +112,11 @@ export const HANDLERS: Handlers = {
     interactions: await listInteractions(ctx.db, customerKey, limit),
   }),
 
+  'tags.list': async (_payload, ctx) => ({
+    // Multi-entry index: its unique keys are every tag in use, sorted.
+    tags: (await ctx.db.customers.orderBy('tags').uniqueKeys()).map(String),
+  }),
+
   'customers.delete': async ({ keys }, ctx) => {
     const deleted = await ctx.db.transaction('rw', ctx.db.customers, ctx.db.interactions, async () => {
       const existing = (await ctx.db.customers.bulkGet(keys)).filter((c) => c !== undefined);

@@ -17,6 +17,13 @@ const CSS = `
 [data-handlebook="badge"][data-waiting="true"] { color: rgb(244, 33, 46); background: rgba(244, 33, 46, 0.1); }
 [data-handlebook="badge"]:hover { filter: brightness(1.1); text-decoration: underline; }
 [data-handlebook="badge"]:focus-visible { outline: 2px solid rgb(29, 155, 240); outline-offset: 1px; }
+[data-handlebook="profile-summary"] {
+  all: unset; box-sizing: border-box; display: flex; gap: 8px; align-items: center; margin: 6px 0; padding: 6px 10px;
+  border-radius: 8px; font: 13px/18px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  color: rgb(29, 155, 240); background: rgba(29, 155, 240, 0.08); overflow-wrap: anywhere; unicode-bidi: isolate;
+}
+[data-handlebook="profile-summary"][data-waiting="true"] { color: rgb(244, 33, 46); background: rgba(244, 33, 46, 0.08); }
+[data-handlebook="profile-summary"] button { all: unset; cursor: pointer; font-weight: 700; text-decoration: underline; margin-left: auto; flex: none; }
 `;
 
 /** Adds our stylesheet to X's document once; removed with every other injected node. */

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { CustomerCard } from '@/components/CustomerCard';
 import { customerActions, type CustomerActions } from '@/components/customer-actions';
-import type { Customer } from '@/lib/db/types';
+import type { Customer, Interaction } from '@/lib/db/types';
 import type { AccountRef } from '@/lib/db/identity';
 import { request } from '@/lib/messages/client';
 import type { XTheme } from '@/lib/x/theme';
@@ -43,10 +43,21 @@ function CardPanel({
   useEffect(() => dialog.current?.focus(), []);
   const ref: AccountRef = target.userId ? { handle: target.handle, userId: target.userId } : { handle: target.handle };
 
+  const [interactions, setInteractions] = useState<Interaction[]>([]);
+  const [knownTags, setKnownTags] = useState<string[]>([]);
+  const showError = (e: unknown) => setError(e instanceof Error ? e.message : String(e));
+
   const load = useCallback(() => {
     request('customers.get', { ref })
-      .then((reply) => setCustomer(reply.customer))
-      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+      .then(async (reply) => {
+        setCustomer(reply.customer);
+        const history = reply.customer ? await request('interactions.list', { customerKey: reply.customer.key }) : null;
+        setInteractions(history?.interactions ?? []);
+      })
+      .catch(showError);
+    request('tags.list', {})
+      .then((reply) => setKnownTags(reply.tags))
+      .catch(showError);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [target.handle, target.userId]);
 
@@ -109,8 +120,30 @@ function CardPanel({
           customer={customer}
           handle={target.handle}
           displayName={target.displayName}
+          interactions={interactions}
+          knownTags={knownTags}
           actions={actions}
           onError={setError}
+          {...(target.statusId
+            ? {
+                onLogTweet: async (openCase: boolean) => {
+                  await applied(
+                    request('interactions.logIncoming', {
+                      ref,
+                      displayName: target.displayName,
+                      tweetId: target.statusId!,
+                      text: target.tweetText ?? '',
+                      ...(target.tweetTime ? { tweetedAt: Date.parse(target.tweetTime) } : {}),
+                      openCase,
+                    }).then((r) => r.customer),
+                  ).catch((e: unknown) => {
+                    showError(e);
+                    throw e;
+                  });
+                  load();
+                },
+              }
+            : {})}
         />
       )}
     </div>

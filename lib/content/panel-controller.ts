@@ -5,6 +5,8 @@ export interface CardTarget {
   userId?: string;
   statusId?: string;
   tweetText?: string;
+  /** ISO time of the tweet, from its <time datetime>. */
+  tweetTime?: string;
 }
 
 type Listener = (target: CardTarget | null) => void;

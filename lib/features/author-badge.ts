@@ -105,6 +105,7 @@ function ensureBadge(ctx: FeatureContext, article: Element): HTMLElement | null 
           : {}),
         ...(tweet.statusId ? { statusId: tweet.statusId } : {}),
         tweetText: tweet.text,
+        ...(tweet.time ? { tweetTime: tweet.time } : {}),
       },
       badge,
     );

@@ -1,7 +1,9 @@
 import { authorBadge } from './author-badge';
 import { replyLogger } from './reply-logger';
 import { identityObserver } from './identity-observer';
+import { profileSummary } from './profile-summary';
+import { cardShortcut } from './card-shortcut';
 import type { Feature } from './feature';
 
 /** Every in-page feature, in start order. Adding a feature = one file + one line here. */
-export const FEATURES: readonly Feature[] = [identityObserver, authorBadge, replyLogger];
+export const FEATURES: readonly Feature[] = [identityObserver, authorBadge, profileSummary, replyLogger, cardShortcut];

@@ -110,6 +110,7 @@ export const PROTOCOL = {
     z.object({ customerKey: customerKeySchema, limit: z.optional(z.number().check(z.int(), z.positive(), z.maximum(1000))) }),
     z.object({ interactions: z.array(interactionSchema) }),
   ),
+  'tags.list': define('content', empty, z.object({ tags: z.array(z.string()) })),
   'customers.delete': define(
     'extension',
     z.object({ keys: z.array(customerKeySchema).check(z.maxLength(100_000)) }),

@@ -142,3 +142,8 @@ function handleNearFollowButton(button: Element): string | null {
   }
   return null;
 }
+
+/** The tweet that has keyboard focus (X's j/k navigation focuses the article). */
+export function focusedTweet(doc: Document): Element | null {
+  return doc.activeElement?.closest(SELECTORS.tweet) ?? null;
+}
