@@ -1,4 +1,5 @@
 import type { HandlebookDatabase } from '../db/database';
+import { bulkUpdateCustomers, deleteCustomers, restoreCustomers } from '../db/bulk';
 import {
   addNote,
   deleteNote,
@@ -118,13 +119,25 @@ export const HANDLERS: Handlers = {
   }),
 
   'customers.delete': async ({ keys }, ctx) => {
-    const deleted = await ctx.db.transaction('rw', ctx.db.customers, ctx.db.interactions, async () => {
-      const existing = (await ctx.db.customers.bulkGet(keys)).filter((c) => c !== undefined);
-      await ctx.db.interactions.where('customerKey').anyOf(keys).delete();
-      await ctx.db.customers.bulkDelete(keys);
-      return existing.length;
-    });
+    const removed = await deleteCustomers(ctx.db, keys);
     ctx.changed({ all: true });
-    return { deleted };
+    return { deleted: removed.customers.length, ...removed };
+  },
+
+  'customers.restore': async ({ customers, interactions }, ctx) => {
+    const restored = await restoreCustomers(ctx.db, customers, interactions);
+    ctx.changed({ all: true });
+    return { restored };
+  },
+
+  'customers.bulkUpdate': async ({ keys, addTags, removeTags, status }, ctx) => {
+    const updated = await bulkUpdateCustomers(
+      ctx.db,
+      keys,
+      { ...(addTags ? { addTags } : {}), ...(removeTags ? { removeTags } : {}), ...(status ? { status } : {}) },
+      ctx.now(),
+    );
+    ctx.changed({ all: true });
+    return { updated };
   },
 };

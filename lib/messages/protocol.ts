@@ -114,7 +114,26 @@ export const PROTOCOL = {
   'customers.delete': define(
     'extension',
     z.object({ keys: z.array(customerKeySchema).check(z.maxLength(100_000)) }),
-    z.object({ deleted: z.number() }),
+    // What was deleted, so the page can offer undo (customers.restore).
+    z.object({ deleted: z.number(), customers: z.array(customerSchema), interactions: z.array(interactionSchema) }),
+  ),
+  'customers.restore': define(
+    'extension',
+    z.object({
+      customers: z.array(customerSchema).check(z.maxLength(100_000)),
+      interactions: z.array(interactionSchema).check(z.maxLength(1_000_000)),
+    }),
+    z.object({ restored: z.number() }),
+  ),
+  'customers.bulkUpdate': define(
+    'extension',
+    z.object({
+      keys: z.array(customerKeySchema).check(z.maxLength(100_000)),
+      addTags: z.optional(z.array(tagSchema).check(z.maxLength(LIMITS.tagsPerCustomer))),
+      removeTags: z.optional(z.array(tagSchema).check(z.maxLength(LIMITS.tagsPerCustomer))),
+      status: z.optional(caseStatusSchema),
+    }),
+    z.object({ updated: z.number() }),
   ),
 } as const;
 

@@ -70,9 +70,19 @@ describe('router', () => {
     const denied = await route(msg('customers.delete', { keys: ['h:bob'] }), contentSender, identity, ctx);
     expect(denied).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await db.customers.count()).toBe(1);
+    for (const [type, payload] of [
+      ['customers.bulkUpdate', { keys: ['h:bob'], status: 'resolved' }],
+      ['customers.restore', { customers: [], interactions: [] }],
+    ] as const) {
+      expect(await route(msg(type, payload), contentSender, identity, ctx)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    }
     const allowed = await route(msg('customers.delete', { keys: ['h:bob'] }), pageSender, identity, ctx);
-    expect(allowed).toEqual({ ok: true, data: { deleted: 1 } });
+    expect(allowed).toMatchObject({ ok: true, data: { deleted: 1 } });
     expect(await db.customers.count()).toBe(0);
+    // Undo puts it back exactly.
+    const snapshot = allowed.ok ? (allowed.data as { customers: unknown[]; interactions: unknown[] }) : null;
+    await route(msg('customers.restore', { customers: snapshot!.customers, interactions: snapshot!.interactions }), pageSender, identity, ctx);
+    expect((await db.customers.get('h:bob'))!.notes[0]!.text).toBe('x');
   });
 
   it('refuses senders that are not ours or not on X', async () => {
