@@ -3,6 +3,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { browser } from 'wxt/browser';
 import { getReadDatabase } from '@/lib/db/reader';
 import { customerMatches } from '../customer-search';
+import { PageStatus } from './PageStatus';
 
 /** Toolbar popup: quick search over customers and a way into the dashboard. */
 export function Popup() {
@@ -13,6 +14,7 @@ export function Popup() {
   return (
     <div className="hb-page hb-popup">
       <h1>Handlebook</h1>
+      <PageStatus />
       <input
         type="search"
         autoFocus

@@ -1,4 +1,5 @@
 import type { HandlebookDatabase } from '../db/database';
+import { loadHealth, saveHealth } from './health-store';
 import { bulkUpdateCustomers, deleteCustomers, restoreCustomers } from '../db/bulk';
 import {
   addNote,
@@ -27,6 +28,8 @@ export interface HandlerContext {
   /** Called after a successful write; the router pushes it to every x.com tab. */
   changed: (change: Change) => void;
   version: string;
+  /** The sending tab, for content-script messages. */
+  tabId?: number;
 }
 
 type Handlers = { [T in RequestType]: (payload: RequestOf<T>, ctx: HandlerContext) => Promise<ReplyOf<T>> };
@@ -112,6 +115,13 @@ export const HANDLERS: Handlers = {
   'interactions.list': async ({ customerKey, limit }, ctx) => ({
     interactions: await listInteractions(ctx.db, customerKey, limit),
   }),
+
+  'health.report': async ({ url, anchors, disabledFeatures }, ctx) => {
+    if (ctx.tabId !== undefined) await saveHealth(ctx.tabId, { url, anchors, disabledFeatures, at: ctx.now() });
+    return {};
+  },
+
+  'health.get': async ({ tabId }) => ({ report: await loadHealth(tabId) }),
 
   'tags.list': async (_payload, ctx) => ({
     // Multi-entry index: its unique keys are every tag in use, sorted.

@@ -53,7 +53,8 @@ export async function route(
 
   try {
     const handler = HANDLERS[type as RequestType] as (payload: unknown, ctx: HandlerContext) => Promise<unknown>;
-    return { ok: true, data: await handler(parsed.data, ctx) };
+    const tabId = access === 'content' ? sender.tab?.id : undefined;
+    return { ok: true, data: await handler(parsed.data, tabId === undefined ? ctx : { ...ctx, tabId }) };
   } catch (error) {
     if (error instanceof MissingRecordError) return failure('not_found', error.message);
     if (isQuotaError(error)) {

@@ -13,6 +13,7 @@ import { mountPanel } from './panel-ui';
 import { ensurePageStyles } from './page-styles';
 import { showReloadNotice } from './reload-notice';
 import { nextFrame } from './next-frame';
+import { monitorHealth } from './health-monitor';
 
 /**
  * Wires the shared services (tweet observer, customer cache, panel) and runs the features.
@@ -51,7 +52,8 @@ export function bootContentScript(ctx: ContentScriptContext): void {
     report,
   );
   const panel = new PanelController();
-  const host = new FeatureHost(FEATURES, { doc, page: new PageObserver(doc), customers, panel, report }, ctx.signal);
+  const page = new PageObserver(doc);
+  const host = new FeatureHost(FEATURES, { doc, page, customers, panel, report }, ctx.signal);
 
   const onMessage = (message: unknown) => {
     const change = changedBroadcastSchema.safeParse(message);
@@ -69,6 +71,10 @@ export function bootContentScript(ctx: ContentScriptContext): void {
 
   mountPanel(ctx, panel, customers).catch(report);
   host.update(new URL(location.href), false);
+  const health = monitorHealth(doc, page, host, report, ctx.signal);
   // SPA navigation: WXT's location watcher (Navigation API, or polling where missing).
-  ctx.addEventListener(window, 'wxt:locationchange', ({ newUrl }) => host.update(newUrl, true));
+  ctx.addEventListener(window, 'wxt:locationchange', ({ newUrl }) => {
+    host.update(newUrl, true);
+    health.navigated();
+  });
 }

@@ -15,6 +15,7 @@ const ID = 'badge';
 export const authorBadge: Feature = {
   id: ID,
   include: () => true,
+  anchors: ['tweet', 'author'],
   init(ctx) {
     const badgesByHandle = new Map<string, Set<HTMLElement>>();
 

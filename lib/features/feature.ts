@@ -1,6 +1,7 @@
 import type { CustomerCache } from '../content/customer-cache';
 import type { PanelController } from '../content/panel-controller';
 import type { PageObserver } from '../x/observer';
+import type { Anchor } from '../x/health';
 
 /** What every in-page feature receives. Everything it starts must stop when `signal` aborts. */
 export interface FeatureContext {
@@ -22,6 +23,8 @@ export interface Feature {
   include: (url: URL) => boolean;
   /** Restart on every navigation even when still included (for per-page content). */
   perPage?: boolean;
+  /** X's anchors this feature needs; it is switched off while one is missing where expected. */
+  anchors?: readonly Anchor[];
   init: (ctx: FeatureContext) => void | Promise<void>;
 }
 

@@ -19,6 +19,7 @@ import type { Feature, FeatureContext } from './feature';
 export const replyLogger: Feature = {
   id: 'reply-logger',
   include: () => true,
+  anchors: ['composer', 'sendButton'],
   init(ctx) {
     ctx.doc.addEventListener(
       'click',

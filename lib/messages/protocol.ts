@@ -30,6 +30,15 @@ function define<Req extends z.ZodMiniType, Rep extends z.ZodMiniType>(access: Ac
 
 const empty = z.object({});
 
+/** What a tab's content script last found of X's page (see lib/x/health.ts). */
+export const pageHealthSchema = z.object({
+  url: z.string(),
+  anchors: z.record(z.string(), z.nullable(z.boolean())),
+  disabledFeatures: z.array(z.string()),
+  at: z.number(),
+});
+export type PageHealth = z.infer<typeof pageHealthSchema>;
+
 export const PROTOCOL = {
   ping: define('content', empty, z.object({ version: z.string() })),
 
@@ -109,6 +118,20 @@ export const PROTOCOL = {
     'content',
     z.object({ customerKey: customerKeySchema, limit: z.optional(z.number().check(z.int(), z.positive(), z.maximum(1000))) }),
     z.object({ interactions: z.array(interactionSchema) }),
+  ),
+  'health.report': define(
+    'content',
+    z.object({
+      url: z.string().check(z.maxLength(2048)),
+      anchors: z.record(z.enum(['tweet', 'author', 'composer', 'sendButton']), z.nullable(z.boolean())),
+      disabledFeatures: z.array(z.string().check(z.maxLength(64))).check(z.maxLength(50)),
+    }),
+    z.object({}),
+  ),
+  'health.get': define(
+    'extension',
+    z.object({ tabId: z.number().check(z.int()) }),
+    z.object({ report: z.nullable(pageHealthSchema) }),
   ),
   'tags.list': define('content', empty, z.object({ tags: z.array(z.string()) })),
   'customers.delete': define(
