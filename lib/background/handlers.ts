@@ -1,5 +1,6 @@
 import type { HandlebookDatabase } from '../db/database';
 import { loadHealth, saveHealth } from './health-store';
+import { deleteTemplates, duplicateTemplate, listTemplates, saveTemplate } from '../db/templates';
 import { bulkUpdateCustomers, deleteCustomers, restoreCustomers } from '../db/bulk';
 import {
   addNote,
@@ -122,6 +123,26 @@ export const HANDLERS: Handlers = {
   },
 
   'health.get': async ({ tabId }) => ({ report: await loadHealth(tabId) }),
+
+  'templates.list': async (_payload, ctx) => ({ templates: await listTemplates(ctx.db) }),
+
+  'templates.save': async ({ draft }, ctx) => {
+    const template = await saveTemplate(ctx.db, draft, ctx.now());
+    ctx.changed({ templates: true });
+    return { template };
+  },
+
+  'templates.duplicate': async ({ id }, ctx) => {
+    const template = await duplicateTemplate(ctx.db, id, ctx.now());
+    ctx.changed({ templates: true });
+    return { template };
+  },
+
+  'templates.delete': async ({ ids }, ctx) => {
+    const templates = await deleteTemplates(ctx.db, ids);
+    ctx.changed({ templates: true });
+    return { deleted: templates.length, templates };
+  },
 
   'tags.list': async (_payload, ctx) => ({
     // Multi-entry index: its unique keys are every tag in use, sorted.

@@ -14,6 +14,9 @@ import { ensurePageStyles } from './page-styles';
 import { showReloadNotice } from './reload-notice';
 import { nextFrame } from './next-frame';
 import { monitorHealth } from './health-monitor';
+import { TemplateStore } from './template-store';
+import { ComposerServices } from './composer-services';
+import { DEFAULT_SETTINGS, loadSettings, watchSettings } from '../settings/store';
 
 /**
  * Wires the shared services (tweet observer, customer cache, panel) and runs the features.
@@ -53,11 +56,21 @@ export function bootContentScript(ctx: ContentScriptContext): void {
   );
   const panel = new PanelController();
   const page = new PageObserver(doc);
-  const host = new FeatureHost(FEATURES, { doc, page, customers, panel, report }, ctx.signal);
+  const templates = new TemplateStore(async () => (await request('templates.list', {})).templates, report);
+  let settings = DEFAULT_SETTINGS;
+  loadSettings()
+    .then((s) => (settings = s))
+    .catch(report);
+  watchSettings((s) => (settings = s), ctx.signal);
+  const composer = new ComposerServices(templates, () => settings);
+  const host = new FeatureHost(FEATURES, { doc, page, customers, panel, composer, report }, ctx.signal);
 
   const onMessage = (message: unknown) => {
     const change = changedBroadcastSchema.safeParse(message);
-    if (change.success) customers.onChanged(change.data);
+    if (change.success) {
+      customers.onChanged(change.data);
+      if (change.data.templates) templates.invalidate();
+    }
     return undefined;
   };
   browser.runtime.onMessage.addListener(onMessage);
@@ -69,7 +82,7 @@ export function bootContentScript(ctx: ContentScriptContext): void {
     }
   });
 
-  mountPanel(ctx, panel, customers).catch(report);
+  mountPanel(ctx, panel, customers, composer).catch(report);
   host.update(new URL(location.href), false);
   const health = monitorHealth(doc, page, host, report, ctx.signal);
   // SPA navigation: WXT's location watcher (Navigation API, or polling where missing).

@@ -24,6 +24,16 @@ const CSS = `
 }
 [data-handlebook="profile-summary"][data-waiting="true"] { color: rgb(244, 33, 46); background: rgba(244, 33, 46, 0.08); }
 [data-handlebook="profile-summary"] button { all: unset; cursor: pointer; font-weight: 700; text-decoration: underline; margin-left: auto; flex: none; }
+[data-handlebook="composer"] {
+  all: unset; box-sizing: border-box; display: flex; gap: 8px; align-items: center; justify-content: flex-end;
+  margin: 4px 0; font: 13px/20px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: rgb(113, 118, 123);
+}
+[data-handlebook="composer"] .hb-meter { font-variant-numeric: tabular-nums; margin-right: auto; }
+[data-handlebook="composer"][data-over="true"] .hb-meter { color: rgb(244, 33, 46); font-weight: 700; }
+[data-handlebook="composer"] button { all: unset; cursor: pointer; padding: 0 10px; border-radius: 12px; font-weight: 700;
+  color: rgb(29, 155, 240); border: 1px solid rgba(29, 155, 240, 0.4); }
+[data-handlebook="composer"] button[hidden] { display: none; }
+[data-handlebook="composer"] button:focus-visible { outline: 2px solid rgb(29, 155, 240); }
 `;
 
 /** Adds our stylesheet to X's document once; removed with every other injected node. */

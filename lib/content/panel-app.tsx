@@ -7,22 +7,36 @@ import { request } from '@/lib/messages/client';
 import type { XTheme } from '@/lib/x/theme';
 import type { CardTarget, PanelController } from './panel-controller';
 import type { CustomerCache } from './customer-cache';
+import type { ComposerServices } from './composer-services';
+import { PickerPanel } from './picker-panel';
+import { GuardPanel } from './guard-panel';
+import { SplitPanel } from './split-panel';
 import { summarize } from '@/lib/db/summaries';
 
 export interface PanelAppProps {
   panel: PanelController;
   customers: CustomerCache;
   theme: () => XTheme;
+  composer: ComposerServices;
 }
 
 /** The one React root in X's page: shows the card the panel controller points at. */
-export function PanelApp({ panel, customers, theme }: PanelAppProps) {
-  const target = useSyncExternalStore(
+export function PanelApp({ panel, customers, theme, composer }: PanelAppProps) {
+  const view = useSyncExternalStore(
     (cb) => panel.subscribe(cb),
-    () => panel.target,
+    () => panel.view,
   );
-  if (!target) return null;
-  return <CardPanel key={target.handle.toLowerCase()} target={target} panel={panel} customers={customers} theme={theme()} />;
+  if (!view) return null;
+  switch (view.kind) {
+    case 'card':
+      return <CardPanel key={view.target.handle.toLowerCase()} target={view.target} panel={panel} customers={customers} theme={theme()} />;
+    case 'picker':
+      return <PickerPanel view={view} panel={panel} theme={theme()} composer={composer} />;
+    case 'guard':
+      return <GuardPanel view={view} panel={panel} theme={theme()} />;
+    case 'split':
+      return <SplitPanel view={view} panel={panel} theme={theme()} composer={composer} />;
+  }
 }
 
 function CardPanel({

@@ -6,6 +6,7 @@ import { readTheme } from '@/lib/x/theme';
 import { PanelApp } from './panel-app';
 import type { PanelController } from './panel-controller';
 import type { CustomerCache } from './customer-cache';
+import type { ComposerServices } from './composer-services';
 
 /**
  * Mounts the single shadow-root host for all of Handlebook's panels. Fixed-position inside
@@ -15,6 +16,7 @@ export async function mountPanel(
   ctx: ContentScriptContext,
   panel: PanelController,
   customers: CustomerCache,
+  composer: ComposerServices,
 ): Promise<void> {
   const ui = await createShadowRootUi<Root>(ctx, {
     name: 'handlebook-panel',
@@ -26,7 +28,7 @@ export async function mountPanel(
     onMount(container, _shadow, host) {
       host.setAttribute(INJECTED_ATTRIBUTE, 'panel');
       const root = createRoot(container);
-      root.render(<PanelApp panel={panel} customers={customers} theme={() => readTheme(document)} />);
+      root.render(<PanelApp panel={panel} customers={customers} composer={composer} theme={() => readTheme(document)} />);
       return root;
     },
     onRemove(root) {

@@ -1,5 +1,6 @@
 import type { CustomerCache } from '../content/customer-cache';
 import type { PanelController } from '../content/panel-controller';
+import type { ComposerServices } from '../content/composer-services';
 import type { PageObserver } from '../x/observer';
 import type { Anchor } from '../x/health';
 
@@ -12,6 +13,7 @@ export interface FeatureContext {
   page: PageObserver;
   customers: CustomerCache;
   panel: PanelController;
+  composer: ComposerServices;
   /** Report an error without letting it reach X's page. */
   report: (error: unknown) => void;
 }

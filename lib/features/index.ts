@@ -3,7 +3,17 @@ import { replyLogger } from './reply-logger';
 import { identityObserver } from './identity-observer';
 import { profileSummary } from './profile-summary';
 import { cardShortcut } from './card-shortcut';
+import { composerBar } from './composer-bar';
+import { sendGuard } from './send-guard';
 import type { Feature } from './feature';
 
 /** Every in-page feature, in start order. Adding a feature = one file + one line here. */
-export const FEATURES: readonly Feature[] = [identityObserver, authorBadge, profileSummary, replyLogger, cardShortcut];
+export const FEATURES: readonly Feature[] = [
+  identityObserver,
+  authorBadge,
+  profileSummary,
+  composerBar,
+  sendGuard,
+  replyLogger,
+  cardShortcut,
+];

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { Customer, Interaction } from '../db/types';
+import type { Customer, Interaction, Template } from '../db/types';
 import type { CustomerSummary } from '../db/summaries';
 
 // zod schemas of the entities that cross the message boundary. zod/mini keeps the content
@@ -80,6 +80,42 @@ export const interactionSchema = z.object({
   responseMs: z.optional(z.number()),
 });
 
+export const TEMPLATE_LIMITS = { title: 200, body: 25_000, shortcut: 40, folder: 100, tag: 50, tags: 50, lang: 35 } as const;
+
+export const templateSourceSchema = z.object({
+  packId: z.string(),
+  upstreamId: z.string(),
+  upstreamHash: z.string(),
+  edited: z.boolean(),
+  upstreamChanged: z.optional(z.boolean()),
+});
+
+export const templateSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  body: z.string(),
+  shortcut: z.optional(z.string()),
+  folder: z.optional(z.string()),
+  tags: z.array(z.string()),
+  lang: z.optional(z.string()),
+  usageCount: z.number(),
+  lastUsedAt: z.optional(z.number()),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  source: z.optional(templateSourceSchema),
+});
+
+/** What the template editor sends: the person's fields only. */
+export const templateDraftSchema = z.object({
+  id: z.optional(z.string().check(z.maxLength(100))),
+  title: z.string().check(z.minLength(1), z.maxLength(TEMPLATE_LIMITS.title)),
+  body: z.string().check(z.minLength(1), z.maxLength(TEMPLATE_LIMITS.body)),
+  shortcut: z.optional(z.string().check(z.maxLength(TEMPLATE_LIMITS.shortcut), z.regex(/^[^\s;]*$/))),
+  folder: z.optional(z.string().check(z.maxLength(TEMPLATE_LIMITS.folder))),
+  tags: z.array(z.string().check(z.minLength(1), z.maxLength(TEMPLATE_LIMITS.tag))).check(z.maxLength(TEMPLATE_LIMITS.tags)),
+  lang: z.optional(z.string().check(z.maxLength(TEMPLATE_LIMITS.lang))),
+});
+
 export const customerSummarySchema = z.object({
   key: z.string(),
   handle: z.string(),
@@ -100,5 +136,7 @@ const customerMatches: Same<z.infer<typeof customerSchema>, Customer> = true;
 const summaryMatches: Same<z.infer<typeof customerSummarySchema>, CustomerSummary> = true;
 const interactionMatches: Same<z.infer<typeof interactionSchema>, Interaction> = true;
 void interactionMatches;
+const templateMatches: Same<z.infer<typeof templateSchema>, Template> = true;
+void templateMatches;
 void customerMatches;
 void summaryMatches;

@@ -8,6 +8,8 @@ import {
   displayNameSchema,
   interactionSchema,
   statusIdSchema,
+  templateDraftSchema,
+  templateSchema,
   fieldsSchema,
   LIMITS,
   noteTextSchema,
@@ -132,6 +134,14 @@ export const PROTOCOL = {
     'extension',
     z.object({ tabId: z.number().check(z.int()) }),
     z.object({ report: z.nullable(pageHealthSchema) }),
+  ),
+  'templates.list': define('content', empty, z.object({ templates: z.array(templateSchema) })),
+  'templates.save': define('extension', z.object({ draft: templateDraftSchema }), z.object({ template: templateSchema })),
+  'templates.duplicate': define('extension', z.object({ id: z.string() }), z.object({ template: templateSchema })),
+  'templates.delete': define(
+    'extension',
+    z.object({ ids: z.array(z.string()).check(z.maxLength(10_000)) }),
+    z.object({ deleted: z.number(), templates: z.array(templateSchema) }),
   ),
   'tags.list': define('content', empty, z.object({ tags: z.array(z.string()) })),
   'customers.delete': define(

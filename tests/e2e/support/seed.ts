@@ -1,0 +1,17 @@
+import type { Page } from 'playwright-core';
+import type { ExtensionSession } from './extension';
+
+/** Sends one Handlebook message from an extension page (full access) and returns its reply. */
+export async function send<T = unknown>(page: Page, type: string, payload: unknown): Promise<T> {
+  const reply = await page.evaluate(
+    ([t, p]) => (globalThis as any).chrome.runtime.sendMessage({ handlebook: 1, type: t, payload: p }),
+    [type, payload] as const,
+  );
+  if (!reply?.ok) throw new Error(`${type} failed: ${JSON.stringify(reply)}`);
+  return reply.data as T;
+}
+
+/** An extension page to seed data from, closed by the caller or left open. */
+export async function seedPage(session: ExtensionSession): Promise<Page> {
+  return session.openExtensionPage('dashboard.html');
+}
