@@ -1,4 +1,5 @@
 import { defineConfig } from 'wxt';
+import { X_MATCH_PATTERNS } from './lib/x/hosts';
 
 // The manifest asks for the least that works: storage for settings, alarms for pack refresh,
 // unlimitedStorage so a large customer book never hits the default quota, and host access to
@@ -7,19 +8,27 @@ export default defineConfig({
   modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],
   // Explicit imports everywhere: a reader sees where every name comes from.
   imports: false,
-  manifest: {
+  manifest: ({ browser, manifestVersion }) => ({
     name: 'Handlebook',
     description:
       'A customer-service desk inside x.com: customer notes and history, canned replies, a character-budgeted reply composer. Everything stays in your browser.',
     permissions: ['storage', 'alarms', 'unlimitedStorage'],
-    optional_host_permissions: ['https://*/*'],
-    host_permissions: [
-      'https://x.com/*',
-      'https://twitter.com/*',
-      'https://mobile.x.com/*',
-      'https://mobile.twitter.com/*',
-    ],
+    host_permissions: X_MATCH_PATTERNS,
+    // MV2 (Firefox) has no optional_host_permissions: origins go in optional_permissions.
+    ...(manifestVersion === 3 ? { optional_host_permissions: ['https://*/*'] } : { optional_permissions: ['https://*/*'] }),
     action: { default_title: 'Handlebook' },
-  },
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'handlebook@handlebook.app',
+              strict_min_version: '128.0',
+              // Handlebook stores everything locally and transmits nothing.
+              data_collection_permissions: { required: ['none'] },
+            },
+          },
+        }
+      : {}),
+  }),
   webExt: { disabled: true },
 });

@@ -1,0 +1,41 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EXTENSION_DIR } from './support/extension';
+
+// The built manifests ask for the least that works. A new permission must be added here on
+// purpose, with a reason, or this fails.
+
+function manifest(dir: string) {
+  return JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+}
+
+const X_HOSTS = ['https://x.com/*', 'https://twitter.com/*', 'https://mobile.x.com/*', 'https://mobile.twitter.com/*'];
+
+describe('built manifest', () => {
+  it('Chrome MV3 asks only for storage, alarms, unlimitedStorage and X', () => {
+    const m = manifest(EXTENSION_DIR);
+    expect(m.manifest_version).toBe(3);
+    expect([...m.permissions].sort()).toEqual(['alarms', 'storage', 'unlimitedStorage']);
+    expect([...m.host_permissions].sort()).toEqual([...X_HOSTS].sort());
+    // Pack subscriptions ask for their one origin at the moment of subscribing.
+    expect(m.optional_host_permissions).toEqual(['https://*/*']);
+    expect(m.optional_permissions).toBeUndefined();
+    expect(m.externally_connectable).toBeUndefined(); // no web page may message the extension
+    for (const script of m.content_scripts) expect([...script.matches].sort()).toEqual([...X_HOSTS].sort());
+    expect(JSON.stringify(m)).not.toMatch(/<all_urls>|"tabs"|"scripting"|"webRequest|"cookies"|"history"/);
+    // No remote code: the CSP is the MV3 default (nothing loosened).
+    expect(m.content_security_policy).toBeUndefined();
+  });
+
+  it('Firefox build exists with the same narrow permissions', () => {
+    const dir = join(EXTENSION_DIR, '..', 'firefox-mv2');
+    expect(existsSync(join(dir, 'manifest.json'))).toBe(true);
+    const m = manifest(dir);
+    const all = [...(m.permissions ?? []), ...(m.host_permissions ?? [])].sort();
+    expect(all).toEqual([...X_HOSTS, 'alarms', 'storage', 'unlimitedStorage'].sort());
+    expect(m.optional_permissions).toEqual(['https://*/*']);
+    expect(m.browser_specific_settings.gecko.data_collection_permissions).toEqual({ required: ['none'] });
+    expect(JSON.stringify(m)).not.toMatch(/<all_urls>|"tabs"/);
+  });
+});
