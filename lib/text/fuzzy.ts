@@ -1,0 +1,505 @@
+// Template search for the canned-reply picker: fuzzy, accent- and case-insensitive, fast enough
+// to run on every keystroke over 10,000 templates.
+//
+// With a query: every query word must match a word of the shortcut, title, tags or body (weighted
+// in that order: 3, 3, 2, 1) exactly, as a prefix, inside it, or as a subsequence with the same
+// first letter ("pasword" and "psswd" find "password"); an exact or prefix shortcut match wins
+// outright. Without a query: templates are ranked by the words they share with the post being
+// replied to (stop words ignored, rarer words weigh more), then by use and recency.
+//
+// Speed comes from matching query words against the distinct words of all templates (tens of
+// thousands of short strings) rather than scanning every body, and from caching each query word's
+// result, so a keystroke only re-matches the word being typed.
+
+/** What the picker searches over. */
+export interface SearchableTemplate {
+  id: string;
+  title: string;
+  body: string;
+  shortcut?: string;
+  tags: string[];
+  folder?: string;
+  usageCount: number;
+  /** Epoch milliseconds. */
+  lastUsedAt?: number;
+}
+
+/** A search hit: the template with its score (higher is better). */
+export type ScoredTemplate<T extends SearchableTemplate = SearchableTemplate> = T & { score: number };
+
+/** Options for {@link searchIndex} and {@link searchTemplates}. */
+export interface SearchOptions {
+  /** Text of the post being replied to; ranks templates when the query is empty. */
+  context?: string;
+  /** Maximum results (default 50). */
+  limit?: number;
+  /** Clock for recency, epoch ms (default Date.now()). */
+  now?: number;
+}
+
+/**
+ * Word -> templates, in compressed-row form: word w occurs in templates
+ * entries[offsets[w] .. offsets[w + 1]) with field weights weights[same range].
+ */
+interface Postings {
+  ids: ReadonlyMap<string, number>;
+  words: readonly string[];
+  offsets: Int32Array;
+  entries: Int32Array;
+  weights: Uint8Array;
+}
+
+/** One query word's matches: per-template best score, and the templates that have one. */
+interface TermResult {
+  words: Int32Array;
+  entries: Int32Array;
+  scores: Float32Array;
+}
+
+/** Templates prepared for repeated searching; build it once per template list. */
+export interface TemplateIndex<T extends SearchableTemplate = SearchableTemplate> {
+  readonly templates: readonly T[];
+  /** Normalised titles and shortcuts (shortcut prefix such as "/" removed). */
+  readonly titles: readonly string[];
+  readonly shortcuts: readonly string[];
+  readonly usageBoost: Float64Array;
+  /** Distinct normalised words of all templates, and where each occurs. */
+  readonly words: Postings;
+  /** Stemmed meaningful words, for ranking by the context post. */
+  readonly contextWords: Postings;
+  /** Template order by usage, then recency, then title: the answer to an empty query. */
+  readonly byUsage: Int32Array;
+  /** Recent query words' results (small, cleared when full). */
+  readonly termCache: Map<string, TermResult>;
+  /** Scores for the last context post. */
+  contextCache: ContextScores | null;
+  /** Usage and recency points, for the minute they were computed in. */
+  popularityCache: { minute: number; values: Float64Array } | null;
+}
+
+const DEFAULT_LIMIT = 50;
+const TITLE_WEIGHT = 3;
+const SHORTCUT_WEIGHT = 3;
+const TAG_WEIGHT = 2;
+const BODY_WEIGHT = 1;
+
+// Letters that do not decompose under NFD.
+const FOLD: Readonly<Record<string, string>> = { ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', đ: 'd', ð: 'd', ł: 'l', þ: 'th', ı: 'i' };
+const FOLD_CHARS = /[ßæœøđðłþı]/g;
+const MARKS = /\p{M}+/gu;
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** Lower-cases and strips accents so "Résumé" and "resume" compare equal. */
+export function normalizeForSearch(text: string): string {
+  const lower = text.toLowerCase();
+  if (!NON_ASCII.test(lower)) return lower;
+  return lower.normalize('NFD').replace(MARKS, '').replace(FOLD_CHARS, (ch) => FOLD[ch] ?? ch);
+}
+
+const WORD = /[\p{L}\p{N}]+/gu;
+
+const STOP_WORDS = new Set(
+  (
+    'a about above after again against all am an and any are as at be because been before being below between both but by can ' +
+    'could did do does doing down during each few for from further had has have having he her here hers herself him himself his ' +
+    'how i if in into is it its itself just me more most my myself no nor not now of off on once only or other our ours ' +
+    'ourselves out over own same she should so some such than that the their theirs them themselves then there these they this ' +
+    'those through to too under until up very was we were what when where which while who whom why will with would you your ' +
+    'yours yourself yourselves im ive id dont cant wont didnt doesnt isnt arent wasnt hi hello hey thanks thank please pls ' +
+    'yes yeah ok okay get got also still really one two like know want need us via amp rt ' +
+    'el la los las de del que y en un una por con para es al lo se le les et des du une est pour pas ' +
+    'der die das und ist nicht ein eine zu mit von den im'
+  ).split(' '),
+);
+
+/** Crude stemming so "refunds", "refunded" and "refunding" meet "refund". */
+function stem(word: string): string {
+  if (word.length > 5 && word.endsWith('ing')) return word.slice(0, -3);
+  if (word.length > 4 && word.endsWith('ed')) return word.slice(0, -2);
+  if (word.length > 4 && word.endsWith('es') && !word.endsWith('ses')) return word.slice(0, -2);
+  if (word.length > 3 && word.endsWith('s') && !word.endsWith('ss')) return word.slice(0, -1);
+  return word;
+}
+
+const URL_OR_MENTION = /https?:\/\/\S+|www\.\S+|[@＠]\w+/giu;
+const DIGITS = /^\d+$/;
+
+/** Words (letter/digit runs) of normalised text; a plain loop for ASCII, which is most text. */
+function wordsOf(normalized: string): string[] {
+  if (NON_ASCII.test(normalized)) return normalized.match(WORD) ?? [];
+  const words: string[] = [];
+  let start = -1;
+  for (let i = 0; i <= normalized.length; i++) {
+    const c = i < normalized.length ? normalized.charCodeAt(i) : 32;
+    const wordChar = (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
+    if (wordChar && start === -1) start = i;
+    else if (!wordChar && start !== -1) {
+      words.push(normalized.slice(start, i));
+      start = -1;
+    }
+  }
+  return words;
+}
+
+/** The meaningful ones among words: no stop words, numbers or one- and two-letter words; stemmed. */
+function meaningful(words: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const word of words) {
+    if (word.length < 3 || STOP_WORDS.has(word) || DIGITS.test(word)) continue;
+    out.push(stem(word));
+  }
+  return out;
+}
+
+/**
+ * Builds Postings from (word, template, weight) triples added template by template, keeping one
+ * posting per word and template (the highest weight). Flat typed arrays: ~400,000 triples for
+ * 10,000 templates would otherwise mean as many small arrays for the garbage collector.
+ */
+class PostingsBuilder {
+  private readonly ids = new Map<string, number>();
+  private readonly words: string[] = [];
+  private lastEntry = new Int32Array(1024).fill(-1);
+  private lastToken = new Int32Array(1024);
+  private tokenWord = new Int32Array(4096);
+  private tokenEntry = new Int32Array(4096);
+  private tokenWeight = new Uint8Array(4096);
+  private count = 0;
+
+  add(word: string, entry: number, weight: number): void {
+    let id = this.ids.get(word);
+    if (id === undefined) {
+      id = this.words.length;
+      this.ids.set(word, id);
+      this.words.push(word);
+      if (id >= this.lastEntry.length) {
+        this.lastEntry = grow(this.lastEntry, id + 1, -1);
+        this.lastToken = grow(this.lastToken, id + 1, 0);
+      }
+    }
+    if (this.lastEntry[id] === entry) {
+      const token = this.lastToken[id]!;
+      if (weight > this.tokenWeight[token]!) this.tokenWeight[token] = weight;
+      return;
+    }
+    if (this.count === this.tokenWord.length) {
+      this.tokenWord = grow(this.tokenWord, this.count + 1, 0);
+      this.tokenEntry = grow(this.tokenEntry, this.count + 1, 0);
+      this.tokenWeight = grow(this.tokenWeight, this.count + 1, 0);
+    }
+    this.lastEntry[id] = entry;
+    this.lastToken[id] = this.count;
+    this.tokenWord[this.count] = id;
+    this.tokenEntry[this.count] = entry;
+    this.tokenWeight[this.count] = weight;
+    this.count++;
+  }
+
+  build(): Postings {
+    const offsets = new Int32Array(this.words.length + 1);
+    for (let t = 0; t < this.count; t++) offsets[this.tokenWord[t]! + 1]!++;
+    for (let w = 0; w < this.words.length; w++) offsets[w + 1]! += offsets[w]!;
+    const fill = offsets.slice(0, this.words.length);
+    const entries = new Int32Array(this.count);
+    const weights = new Uint8Array(this.count);
+    // Tokens arrive template by template, so each word's postings come out in template order.
+    for (let t = 0; t < this.count; t++) {
+      const at = fill[this.tokenWord[t]!]!++;
+      entries[at] = this.tokenEntry[t]!;
+      weights[at] = this.tokenWeight[t]!;
+    }
+    return { ids: this.ids, words: this.words, offsets, entries, weights };
+  }
+}
+
+function grow<A extends Int32Array | Uint8Array>(array: A, minLength: number, fillValue: number): A {
+  const next = new (array.constructor as new (length: number) => A)(Math.max(minLength, array.length * 2));
+  next.set(array);
+  if (fillValue !== 0) next.fill(fillValue, array.length);
+  return next;
+}
+
+const usageBoostOf = (template: SearchableTemplate): number => 6 * Math.log2(1 + Math.max(0, template.usageCount || 0));
+
+function compareUsage(a: SearchableTemplate, b: SearchableTemplate): number {
+  return b.usageCount - a.usageCount || (b.lastUsedAt ?? 0) - (a.lastUsedAt ?? 0) || a.title.localeCompare(b.title);
+}
+
+/**
+ * Normalises every template once (accents, case, shortcut prefix) and builds the word index and
+ * the context index, so searchIndex() does no per-template text work on a keystroke.
+ */
+export function prepareTemplateIndex<T extends SearchableTemplate>(templates: readonly T[]): TemplateIndex<T> {
+  const words = new PostingsBuilder();
+  const contextWords = new PostingsBuilder();
+  const titles: string[] = [];
+  const shortcuts: string[] = [];
+  const usageBoost = new Float64Array(templates.length);
+
+  templates.forEach((template, entry) => {
+    const title = normalizeForSearch(template.title);
+    const shortcut = normalizeForSearch(template.shortcut ?? '').replace(/^[/;:!#.\\]+/, '');
+    const tags = template.tags.map(normalizeForSearch).join(' ');
+    const body = normalizeForSearch(template.body);
+    titles.push(title);
+    shortcuts.push(shortcut);
+    usageBoost[entry] = usageBoostOf(template);
+    const bodyWords = wordsOf(body);
+    const tagWords = wordsOf(tags);
+    const titleWords = wordsOf(title);
+    const addWords = (list: readonly string[], weight: number): void => {
+      for (const word of list) words.add(word, entry, weight);
+    };
+    addWords(bodyWords, BODY_WEIGHT);
+    addWords(tagWords, TAG_WEIGHT);
+    addWords(titleWords, TITLE_WEIGHT);
+    addWords(wordsOf(shortcut), SHORTCUT_WEIGHT);
+    const addContext = (list: readonly string[], weight: number): void => {
+      for (const word of meaningful(list)) contextWords.add(word, entry, weight);
+    };
+    addContext(bodyWords, 1);
+    addContext(tagWords, 3);
+    addContext(titleWords, 3);
+  });
+
+  const byUsage = Int32Array.from(templates.keys()).sort((a, b) => compareUsage(templates[a]!, templates[b]!));
+  return {
+    templates,
+    titles,
+    shortcuts,
+    usageBoost,
+    words: words.build(),
+    contextWords: contextWords.build(),
+    byUsage,
+    termCache: new Map(),
+    contextCache: null,
+    popularityCache: null,
+  };
+}
+
+/**
+ * How well a query word matches one template word: exact 100, prefix 90, inside the word 60
+ * (queries of two or more letters), or a subsequence sharing the first letter, 40 minus gaps
+ * (three or more letters); 0 for no match.
+ */
+export function wordScore(word: string, term: string): number {
+  if (word.length < term.length) return 0;
+  if (word.startsWith(term)) return word.length === term.length ? 100 : 90;
+  if (term.length >= 2 && word.includes(term)) return 60;
+  if (term.length < 3 || word.charCodeAt(0) !== term.charCodeAt(0)) return 0;
+  let pos = 0;
+  for (let k = 1; k < term.length; k++) {
+    pos = word.indexOf(term[k]!, pos + 1);
+    if (pos === -1) return 0;
+  }
+  return Math.max(10, 40 - 3 * (word.length - term.length));
+}
+
+function termResult(index: TemplateIndex<SearchableTemplate>, term: string): TermResult {
+  const cached = index.termCache.get(term);
+  if (cached) return cached;
+  // Exact, prefix and inside matches only shrink as a word grows, and so do subsequences: a
+  // longer word's matching words are among its prefix's (from three letters, where subsequences
+  // start).
+  const shorter = term.length > 3 ? index.termCache.get(term.slice(0, -1)) : undefined;
+  const { words: vocabulary, offsets, entries: postings, weights } = index.words;
+  const count = shorter ? shorter.words.length : vocabulary.length;
+  const scores = new Float32Array(index.templates.length);
+  const entries: number[] = [];
+  const words: number[] = [];
+  for (let k = 0; k < count; k++) {
+    const id = shorter ? shorter.words[k]! : k;
+    const score = wordScore(vocabulary[id]!, term);
+    if (score === 0) continue;
+    words.push(id);
+    for (let p = offsets[id]!, end = offsets[id + 1]!; p < end; p++) {
+      const entry = postings[p]!;
+      const value = score * weights[p]!;
+      if (scores[entry] === 0) entries.push(entry);
+      if (value > scores[entry]!) scores[entry] = value;
+    }
+  }
+  const result = { words: Int32Array.from(words), entries: Int32Array.from(entries), scores };
+  if (index.termCache.size >= 32) index.termCache.clear();
+  index.termCache.set(term, result);
+  return result;
+}
+
+interface ContextScores {
+  context: string;
+  scores: Float64Array;
+  entries: number[];
+}
+
+function contextScores(index: TemplateIndex<SearchableTemplate>, context: string | undefined): ContextScores | null {
+  if (!context) return null;
+  // The post being replied to stays the same while the person types.
+  if (index.contextCache?.context === context) return index.contextCache;
+  const scores = new Float64Array(index.templates.length);
+  const entries: number[] = [];
+  const total = index.templates.length;
+  for (const word of new Set(meaningful(wordsOf(normalizeForSearch(context).replace(URL_OR_MENTION, ' '))))) {
+    const id = index.contextWords.ids.get(word);
+    if (id === undefined) continue;
+    const { offsets, entries: postings, weights } = index.contextWords;
+    const start = offsets[id]!;
+    const end = offsets[id + 1]!;
+    // Rarer words say more about the conversation than words every template uses.
+    const idf = Math.log(1 + total / (end - start));
+    for (let p = start; p < end; p++) {
+      const entry = postings[p]!;
+      if (scores[entry] === 0) entries.push(entry);
+      scores[entry]! += idf * weights[p]!;
+    }
+  }
+  index.contextCache = { context, scores, entries };
+  return index.contextCache;
+}
+
+const DAY = 86_400_000;
+
+/**
+ * Ranking points for past use: up to ~40 for heavy use, plus up to 10 for a template used today,
+ * fading over about a month. Cached per index for the current minute.
+ */
+function popularity(index: TemplateIndex<SearchableTemplate>, now: number): Float64Array {
+  const minute = Math.floor(now / 60_000);
+  if (index.popularityCache?.minute === minute) return index.popularityCache.values;
+  const values = new Float64Array(index.templates.length);
+  index.templates.forEach((template, entry) => {
+    const recency = template.lastUsedAt === undefined ? 0 : 10 * Math.exp(-Math.max(0, now - template.lastUsedAt) / (30 * DAY));
+    values[entry] = index.usageBoost[entry]! + recency;
+  });
+  index.popularityCache = { minute, values };
+  return values;
+}
+
+/** Keeps the k best items seen (a min-heap on `compare`), so 10,000 matches are never sorted. */
+class TopK<T> {
+  private readonly heap: T[] = [];
+  constructor(
+    private readonly k: number,
+    /** Positive when a is better than b. */
+    private readonly compare: (a: T, b: T) => number,
+  ) {}
+
+  offer(item: T): void {
+    const heap = this.heap;
+    if (this.k <= 0) return;
+    if (heap.length < this.k) {
+      heap.push(item);
+      let i = heap.length - 1;
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (this.compare(heap[i]!, heap[parent]!) >= 0) break;
+        [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+        i = parent;
+      }
+      return;
+    }
+    if (this.compare(item, heap[0]!) <= 0) return;
+    heap[0] = item;
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      const right = left + 1;
+      let worst = i;
+      if (left < heap.length && this.compare(heap[left]!, heap[worst]!) < 0) worst = left;
+      if (right < heap.length && this.compare(heap[right]!, heap[worst]!) < 0) worst = right;
+      if (worst === i) return;
+      [heap[i], heap[worst]] = [heap[worst]!, heap[i]!];
+      i = worst;
+    }
+  }
+
+  /** Best first. */
+  sorted(): T[] {
+    return [...this.heap].sort((a, b) => this.compare(b, a));
+  }
+}
+
+interface Hit {
+  entry: number;
+  score: number;
+}
+
+/**
+ * Searches a prepared index. Non-empty query: templates where every query word matches, ranked
+ * by match quality and field (shortcut exact or prefix first), then usage, recency and, lightly,
+ * the context. Empty query: templates sharing meaningful words with `context`, then the rest, by
+ * usage and recency.
+ */
+export function searchIndex<T extends SearchableTemplate>(index: TemplateIndex<T>, query: string, options: SearchOptions = {}): ScoredTemplate<T>[] {
+  const limit = options.limit !== undefined && options.limit >= 0 ? Math.floor(options.limit) : DEFAULT_LIMIT;
+  const now = options.now ?? Date.now();
+  const generic = index as unknown as TemplateIndex<SearchableTemplate>;
+  const templates = index.templates;
+  const context = contextScores(generic, options.context);
+  const normalized = normalizeForSearch(query).trim().replace(/\s+/g, ' ');
+  const best = new TopK<Hit>(limit, (a, b) => a.score - b.score || compareUsage(templates[b.entry]!, templates[a.entry]!));
+  const result = (): ScoredTemplate<T>[] => best.sorted().map(({ entry, score }) => ({ ...templates[entry]!, score }));
+
+  if (normalized === '') {
+    for (const entry of context?.entries ?? []) best.offer({ entry, score: context!.scores[entry]! });
+    // Fill up with the most used templates.
+    for (let k = 0; k < index.byUsage.length && k < limit; k++) {
+      const entry = index.byUsage[k]!;
+      if (!context || context.scores[entry] === 0) best.offer({ entry, score: 0 });
+    }
+    return result();
+  }
+
+  const terms = [...new Set(normalized.split(' '))].map((term) => termResult(generic, term));
+  const matched = new Float64Array(templates.length);
+  if (terms.every((t) => t.entries.length > 0)) {
+    // Walk the rarest word's templates and add the others' scores (all must match).
+    const rarest = terms.reduce((a, b) => (b.entries.length < a.entries.length ? b : a));
+    for (const entry of rarest.entries) {
+      let score = 0;
+      for (const t of terms) {
+        const s = t.scores[entry]!;
+        if (s === 0) {
+          score = 0;
+          break;
+        }
+        score += s;
+      }
+      matched[entry] = score;
+    }
+  }
+  // Shortcuts: an exact or prefix match of the whole query wins, even against the words.
+  const bare = normalized.replace(/^[/;:!#.\\]+/, '');
+  if (bare !== '') {
+    for (let entry = 0; entry < templates.length; entry++) {
+      const shortcut = index.shortcuts[entry]!;
+      if (shortcut === '' || !shortcut.startsWith(bare)) continue;
+      matched[entry]! += shortcut === bare ? 1000 : 500 + (100 * bare.length) / shortcut.length;
+    }
+  }
+  const phrase = terms.length > 1;
+  const used = popularity(generic, now);
+  for (let entry = 0; entry < templates.length; entry++) {
+    let score = matched[entry]!;
+    if (score === 0) continue;
+    if (phrase && index.titles[entry]!.includes(normalized)) score += 100;
+    score += used[entry]!;
+    if (context) score += 5 * Math.min(context.scores[entry]!, 10);
+    best.offer({ entry, score });
+  }
+  return result();
+}
+
+const indexes = new WeakMap<readonly SearchableTemplate[], TemplateIndex<SearchableTemplate>>();
+
+/**
+ * One-call search for small lists or tests: prepares (and caches, per array) the index, then
+ * calls {@link searchIndex}. The picker should keep its own prepared index instead.
+ */
+export function searchTemplates<T extends SearchableTemplate>(query: string, templates: readonly T[], options: SearchOptions = {}): ScoredTemplate<T>[] {
+  let index = indexes.get(templates) as TemplateIndex<T> | undefined;
+  if (!index) {
+    index = prepareTemplateIndex(templates);
+    indexes.set(templates, index as unknown as TemplateIndex<SearchableTemplate>);
+  }
+  return searchIndex(index, query, options);
+}
