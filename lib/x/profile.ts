@@ -34,8 +34,15 @@ export function readProfile(doc: Document): ProfileInfo | null {
   if (page.kind !== 'profile') return null;
   const header = profileHeader(doc);
   if (!header) return null;
-  const handleText = /@([A-Za-z0-9_]{1,20})/.exec(header.textContent ?? '');
-  const handle = handleText?.[1] ?? page.handle;
+  // The handle is its own text node ("@name"); the header also holds "Follows you" etc.
+  let handle = page.handle;
+  for (const span of header.querySelectorAll('span')) {
+    const m = /^@([A-Za-z0-9_]{1,20})$/.exec(span.textContent?.trim() ?? '');
+    if (m) {
+      handle = m[1]!;
+      break;
+    }
+  }
   const displayName = header.querySelector('span')?.textContent?.trim() || handle;
   const actions = doc.querySelector(SELECTORS.profileActions)?.parentElement ?? doc;
   const userId = findUserIdIn(actions);
