@@ -1,14 +1,13 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { Customer, Interaction, Pack, SettingRow, Template } from './types';
+import { SCHEMA_HISTORY } from './schema-history';
 
 export const DATABASE_NAME = 'handlebook';
 
 /**
  * The one database, in the extension's origin. Only the background service worker writes it;
  * extension pages may read it (Dexie liveQuery) but send every write through the background.
- *
- * Every shipped `version(n)` stays here forever: Dexie needs the whole history to upgrade a
- * database created by any earlier release. Add a new version below; never edit an old one.
+ * Its versions come from SCHEMA_HISTORY (schema-history.ts), kept whole forever.
  */
 export class HandlebookDatabase extends Dexie {
   customers!: EntityTable<Customer, 'key'>;
@@ -19,18 +18,10 @@ export class HandlebookDatabase extends Dexie {
 
   constructor(name: string = DATABASE_NAME) {
     super(name);
-    this.version(1).stores({
-      // Indexes match the queries: lookups by id or handle, tag filters (multi-entry),
-      // dashboard sorts by last contact / count / waiting time.
-      customers:
-        'key, userId, handleLower, *tags, status, lastContact, interactionCount, waitingSince, updatedAt',
-      // Timeline per customer newest first; dedupeKey is unique so a re-rendered reply is
-      // logged once.
-      interactions: 'id, customerKey, [customerKey+at], at, &dedupeKey, templateId',
-      templates: 'id, shortcut, folder, *tags, updatedAt, usageCount, source.packId',
-      packs: 'id, subscriptionUrl',
-      settings: 'key',
-    });
+    for (const { version, stores, upgrade } of SCHEMA_HISTORY) {
+      const v = this.version(version).stores(stores);
+      if (upgrade) v.upgrade(upgrade);
+    }
   }
 }
 

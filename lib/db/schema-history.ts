@@ -1,0 +1,33 @@
+import type { Transaction } from 'dexie';
+
+/**
+ * Every schema version Handlebook ever shipped, oldest first. Entries are never edited or
+ * removed once released: Dexie needs the whole history to upgrade a database created by any
+ * earlier release. A new version is a new entry (with an `upgrade` when existing rows need
+ * rewriting), plus a fixture in tests/fixtures/db/ written by that version for the migration
+ * tests.
+ */
+export interface SchemaVersion {
+  version: number;
+  stores: Record<string, string | null>;
+  upgrade?: (tx: Transaction) => Promise<void>;
+}
+
+export const SCHEMA_HISTORY: readonly SchemaVersion[] = [
+  {
+    version: 1,
+    stores: {
+      // Indexes match the queries: lookups by id or handle, tag filters (multi-entry),
+      // dashboard sorts by last contact / count / waiting time.
+      customers: 'key, userId, handleLower, *tags, status, lastContact, interactionCount, waitingSince, updatedAt',
+      // Timeline per customer newest first; dedupeKey is unique so a re-rendered reply is
+      // logged once.
+      interactions: 'id, customerKey, [customerKey+at], at, &dedupeKey, templateId',
+      templates: 'id, shortcut, folder, *tags, updatedAt, usageCount, source.packId',
+      packs: 'id, subscriptionUrl',
+      settings: 'key',
+    },
+  },
+];
+
+export const LATEST_VERSION = SCHEMA_HISTORY[SCHEMA_HISTORY.length - 1]!.version;
