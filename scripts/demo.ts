@@ -3,8 +3,9 @@
 // window; on a headless machine it saves screenshots to demo-screenshots/ and exits.
 import { mkdirSync } from 'node:fs';
 import { launchWithExtension, type ExtensionSession } from '../tests/e2e/support/extension';
-import { blockExternalNetwork, routeReplicaX } from '../tests/e2e/support/replica-x';
+import { blockExternalNetwork, replicaData, routeReplicaX } from '../tests/e2e/support/replica-x';
 import { BADGE } from '../tests/e2e/support/x-page';
+import { send } from '../tests/e2e/support/seed';
 
 const headless = !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
 const OUT = 'demo-screenshots';
@@ -17,23 +18,24 @@ const SAMPLES = [
   { tags: ['press'], status: 'none', note: 'Writes for a coffee blog. Route questions to the comms team.' },
 ] as const;
 
+const TEMPLATES = [
+  { title: 'Sorry about the damage', body: 'So sorry {{first_name|there}}! A replacement ships today, no need to send anything back.', shortcut: 'damaged', folder: 'Orders', tags: ['damaged'] },
+  { title: 'Refund confirmed', body: 'Hi {{first_name|there}}, your refund for {{field.order_id|your order}} is on its way: 3-5 working days. ^{{initials|NW}}', shortcut: 'refund', folder: 'Orders', tags: ['refund'] },
+  { title: 'Move to DM', body: "Thanks {{first_name|there}}! Could you send us your order number by DM? We'll take it from there.", shortcut: 'dm', folder: 'General', tags: ['dm'] },
+];
+
 async function seed(session: ExtensionSession, handles: string[]): Promise<void> {
   const page = await session.openExtensionPage('dashboard.html');
-  await page.evaluate(
-    async ({ handles, samples }) => {
-      const send = (type: string, payload: unknown) => chrome.runtime.sendMessage({ handlebook: 1, type, payload });
-      for (const [i, handle] of handles.entries()) {
-        const sample = samples[i % samples.length]!;
-        await send('notes.add', { ref: { handle }, displayName: handle, text: sample.note });
-        await send('customers.update', { ref: { handle }, displayName: handle, patch: { tags: sample.tags, status: sample.status } });
-      }
-    },
-    { handles, samples: SAMPLES as unknown as { tags: string[]; status: string; note: string }[] },
-  );
+  for (const [i, handle] of handles.entries()) {
+    const sample = SAMPLES[i % SAMPLES.length]!;
+    const displayName = replicaData.findUser(handle)?.name ?? handle;
+    await send(page, 'notes.add', { ref: { handle }, displayName, text: sample.note });
+    await send(page, 'customers.update', { ref: { handle }, displayName, patch: { tags: sample.tags, status: sample.status } });
+  }
+  for (const template of TEMPLATES) await send(page, 'templates.save', { draft: { tags: [], ...template } });
   await page.close();
 }
 
-declare const chrome: { runtime: { sendMessage: (m: unknown) => Promise<unknown> } };
 
 async function main() {
   const session = await launchWithExtension({ headless });

@@ -22,7 +22,9 @@ export function LogTweet({ onLog }: { onLog: (openCase: boolean) => Promise<void
         {state === 'done' ? 'Logged ✓' : 'Log this tweet'}
       </button>
       <input id={id} type="checkbox" checked={openCase} onChange={(e) => setOpenCase(e.target.checked)} />
-      <label htmlFor={id}>open a case (waiting on us)</label>
+      <label htmlFor={id} className="hb-inline-label">
+        open a case (waiting on us)
+      </label>
     </div>
   );
 }

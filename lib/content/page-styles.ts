@@ -5,8 +5,8 @@ import { markInjected } from '../x/injected';
 // reads on all three X themes; sizes are fixed in px so X's font settings cannot break them.
 const CSS = `
 [data-handlebook="badge"] {
-  all: unset; box-sizing: border-box; display: inline-flex; align-items: center; flex: none;
-  max-width: 160px; height: 18px; margin: 0 4px; padding: 0 6px; border-radius: 9px;
+  all: unset; box-sizing: border-box; display: inline-flex; align-items: center; flex: none; align-self: center;
+  width: auto; max-width: 160px; height: 18px; margin: 0 4px; padding: 0 6px; border-radius: 9px;
   font: 500 11px/18px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
   white-space: nowrap; overflow: hidden; text-overflow: ellipsis; unicode-bidi: isolate;
   cursor: pointer; color: rgb(29, 155, 240); background: rgba(29, 155, 240, 0.1);

@@ -190,6 +190,12 @@ export async function updateCustomer(
       ...(patch.fields !== undefined ? { fields: patch.fields } : {}),
       updatedAt: now,
     };
+    // A case set to wait on us starts its clock now (unless a logged tweet already started
+    // it); any other status stops it.
+    if (patch.status !== undefined) {
+      if (patch.status === 'open' || patch.status === 'waiting_us') next.waitingSince = customer.waitingSince ?? now;
+      else delete next.waitingSince;
+    }
     await db.customers.put(next);
     return next;
   });

@@ -82,7 +82,7 @@ function ensureBadge(ctx: FeatureContext, article: Element): HTMLElement | null 
   const current = existing.find((b) => b.dataset.identity === identity);
   for (const b of existing) if (b !== current) b.remove(); // recycled cell or duplicate
   if (current) {
-    if (current.previousElementSibling !== block) block.after(current);
+    if (current.parentElement !== block) block.append(current);
     return current;
   }
 
@@ -111,6 +111,8 @@ function ensureBadge(ctx: FeatureContext, article: Element): HTMLElement | null 
       badge,
     );
   });
-  block.after(badge);
+  // Last in the author row (name · @handle · time): X lays that row out horizontally, so the
+  // badge sits on the same line and the tweet keeps its height.
+  block.append(badge);
   return badge;
 }

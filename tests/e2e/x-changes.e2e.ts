@@ -42,8 +42,8 @@ describe('X changes its page', () => {
   });
 
   for (const [omit, url, message, feature] of [
-    ['composer', STATUS_URL, 'X changed its page: composer not found.', 'reply-logger'],
-    ['sendButton', STATUS_URL, 'X changed its page: send button not found.', 'reply-logger'],
+    ['composer', STATUS_URL, 'X changed its page: composer not found.', 'composer, send-guard, reply-logger'],
+    ['sendButton', STATUS_URL, 'X changed its page: send button not found.', 'send-guard, reply-logger'],
     ['User-Name', 'https://x.com/home', 'X changed its page: tweet authors not found.', 'badge'],
     ['tweet', 'https://x.com/home', 'X changed its page: tweets not found.', 'badge'],
   ] as const) {
@@ -53,7 +53,7 @@ describe('X changes its page', () => {
       const errors = collectPageErrors(page);
       await page.waitForTimeout(4_500);
       await expect.poll(() => popupStatus(url), { timeout: 5_000 }).toContain(message);
-      expect(await popupStatus(url)).toContain(`Switched off for now: ${feature}`);
+      expect(await popupStatus(url)).toContain(`Switched off for now: ${feature}.`);
       if (omit === 'User-Name' || omit === 'tweet') expect(await page.locator(BADGE).count()).toBe(0);
       expect(errors).toEqual([]);
     });

@@ -126,6 +126,15 @@ describe('lookupSummaries', () => {
 });
 
 describe('updateCustomer', () => {
+  it('starts the waiting clock when a case waits on us, and stops it otherwise', async () => {
+    const waiting = await updateCustomer(db, { handle: 'lee' }, 'Lee', { status: 'waiting_us' }, 100);
+    expect(waiting.waitingSince).toBe(100);
+    const still = await updateCustomer(db, { handle: 'lee' }, 'Lee', { status: 'open' }, 200);
+    expect(still.waitingSince).toBe(100);
+    const answered = await updateCustomer(db, { handle: 'lee' }, 'Lee', { status: 'waiting_them' }, 300);
+    expect(answered.waitingSince).toBeUndefined();
+  });
+
   it('sets tags without duplicates, status and fields', async () => {
     const c = await updateCustomer(
       db,
