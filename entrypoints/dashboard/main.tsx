@@ -3,9 +3,12 @@ import { createRoot } from 'react-dom/client';
 import '@/components/card.css';
 import '@/components/pages.css';
 import { Dashboard } from '@/components/dashboard/Dashboard';
+import { ErrorBoundary } from '@/components/dashboard/ErrorBoundary';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <Dashboard />
+    <ErrorBoundary>
+      <Dashboard />
+    </ErrorBoundary>
   </StrictMode>,
 );
