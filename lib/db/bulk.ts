@@ -1,5 +1,8 @@
 import type { HandlebookDatabase } from './database';
 import type { CaseStatus, Customer, Interaction } from './types';
+import { LIMITS } from '../messages/entities';
+
+const MAX_TAGS = LIMITS.tagsPerCustomer;
 
 // Bulk operations from the dashboard: each one transaction, so a worker stopped half-way
 // leaves nothing half-done. Extension pages only (the router enforces it).
@@ -40,10 +43,12 @@ export async function bulkUpdateCustomers(db: HandlebookDatabase, keys: string[]
       .where('key')
       .anyOf(keys)
       .modify((c) => {
-        c.tags = [...new Set([...c.tags.filter((t) => !remove.has(t)), ...(change.addTags ?? [])])];
+        c.tags = [...new Set([...c.tags.filter((t) => !remove.has(t)), ...(change.addTags ?? [])])].slice(0, MAX_TAGS);
         if (change.status) {
           c.status = change.status;
-          if (change.status === 'resolved' || change.status === 'waiting_them' || change.status === 'none') delete c.waitingSince;
+          // Same rule as a single edit: waiting on us starts the clock, anything else stops it.
+          if (change.status === 'open' || change.status === 'waiting_us') c.waitingSince ??= now;
+          else delete c.waitingSince;
         }
         c.updatedAt = now;
       });

@@ -27,7 +27,7 @@ export async function seedSampleDesk(session: ExtensionSession, handles: string[
     await send(page, 'notes.add', { ref: { handle }, displayName, text: sample.note });
     await send(page, 'customers.update', { ref: { handle }, displayName, patch: { tags: sample.tags, status: sample.status } });
   }
-  for (const template of TEMPLATES) await send(page, 'templates.save', { draft: { tags: [], ...template } });
+  for (const template of TEMPLATES) await send(page, 'templates.save', { draft: template });
   await page.close();
 }
 
