@@ -7,8 +7,10 @@ import type { FeatureHost } from './feature-host';
 const SETTLE_MS = 4000;
 
 /**
- * Checks X's anchors once the page settled and again whenever one of them appears, applies
- * the result to the features, and reports it to the background for the popup.
+ * Checks X's anchors once the page settled and, while one is missing, again whenever one of
+ * them appears; applies the result to the features and reports it for the popup. A healthy
+ * page is not re-checked until the next navigation: the timeline's stream of new tweets must
+ * not pay for a whole-document scan per frame.
  */
 export function monitorHealth(
   doc: Document,
@@ -19,11 +21,14 @@ export function monitorHealth(
 ): { navigated: () => void } {
   let last = '';
   let settled = false;
+  /** Once every expected anchor is found, new tweets cannot make it worse: stop re-checking. */
+  let healthy = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   const evaluate = () => {
-    if (signal.aborted || !settled) return;
+    if (signal.aborted || !settled || healthy) return;
     const anchors: AnchorHealth = checkAnchors(doc);
+    healthy = Object.values(anchors).every((found) => found !== false);
     const disabledFeatures = host.applyHealth(anchors);
     const summary = JSON.stringify([doc.location.href, anchors, disabledFeatures]);
     if (summary === last) return;
@@ -33,6 +38,7 @@ export function monitorHealth(
 
   const settle = () => {
     settled = false;
+    healthy = false;
     clearTimeout(timer);
     timer = setTimeout(() => {
       settled = true;
