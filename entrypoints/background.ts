@@ -4,6 +4,10 @@ import { getDatabase } from '@/lib/db/database';
 import { broadcastChange } from '@/lib/background/broadcast';
 import type { HandlerContext } from '@/lib/background/handlers';
 import { isHandlebookRequest, route } from '@/lib/background/router';
+import { onRefreshAlarm, syncRefreshAlarm } from '@/lib/background/packs-handlers';
+import { handleRestorePort } from '@/lib/background/backup-port';
+import { REFRESH_ALARM } from '@/lib/packs/subscriptions';
+import { saveSettings } from '@/lib/settings/store';
 
 // The service worker owns the database and answers every message. It may be stopped ~30 s
 // after its last event and lose all memory, so listeners are registered synchronously at top
@@ -24,6 +28,32 @@ export default defineBackground(() => {
     // Returning undefined leaves messages that are not ours to other listeners.
     if (!isHandlebookRequest(message)) return undefined;
     return route(message, sender, identity, context);
+  });
+
+  // Team pack subscriptions: one alarm checks them all (created on subscribe, cleared when none
+  // remain); alarms may not survive a browser restart, so startup and install re-create it.
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === REFRESH_ALARM) void onRefreshAlarm(context).catch((error) => console.error('[Handlebook] pack refresh failed', error));
+  });
+  browser.runtime.onStartup.addListener(() => {
+    void syncRefreshAlarm(context.db).catch(() => undefined);
+  });
+  browser.runtime.onInstalled.addListener(() => {
+    void syncRefreshAlarm(context.db).catch(() => undefined);
+  });
+
+  // Restoring a backup streams rows over a port (messages are capped at 64 MiB); only our own
+  // extension pages may open it.
+  browser.runtime.onConnect.addListener((port) => {
+    handleRestorePort(port, identity, context, {
+      saveSettings: async (settings) => {
+        await saveSettings(settings);
+      },
+      onRestored: async () => {
+        context.changed({ all: true, templates: true, settings: true });
+        await syncRefreshAlarm(context.db);
+      },
+    });
   });
 
   browser.runtime.onInstalled.addListener(() => {

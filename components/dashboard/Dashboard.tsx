@@ -9,11 +9,22 @@ import { Overview } from './Overview';
 import { Toast, type Notify, type ToastMessage } from './Toast';
 import { useNow } from './hooks';
 import { useCustomerBook } from './useCustomerBook';
+import { TemplatesSection } from '../templates/TemplatesSection';
+import { PacksSection } from '../packs/PacksSection';
+import { BackupSection } from '../backup/BackupSection';
+import { SettingsSection } from '../settings/SettingsSection';
 
 const TABS = [
   { id: 'customers', label: 'Customers' },
   { id: 'overview', label: 'Overview' },
+  { id: 'templates', label: 'Canned replies' },
+  { id: 'packs', label: 'Team packs' },
+  { id: 'backup', label: 'Backup' },
+  { id: 'settings', label: 'Settings' },
 ] as const;
+
+/** The replies-and-data sections, each self-contained. */
+const SECTIONS = { templates: TemplatesSection, packs: PacksSection, backup: BackupSection, settings: SettingsSection } as const;
 type TabId = (typeof TABS)[number]['id'];
 
 const EMPTY_ROWS: CustomerRow[] = [];
@@ -166,6 +177,15 @@ export function Dashboard() {
               <Overview customers={customers} byKey={byKey} now={now} onOpen={open} />
             </section>
           )}
+          {(Object.keys(SECTIONS) as (keyof typeof SECTIONS)[]).map((id) => {
+            if (tab !== id) return null;
+            const Section = SECTIONS[id];
+            return (
+              <section key={id} id={`hb-panel-${id}`} role="tabpanel" aria-labelledby={`hb-tab-${id}`} className={`hb-tabpanel hb-tabpanel-${id}`}>
+                <Section />
+              </section>
+            );
+          })}
         </main>
         {openCustomer && (
           <CustomerPanel

@@ -14,6 +14,7 @@ import {
 import { listInteractions, logIncoming, logOutgoing } from '../db/interactions';
 import type { ReplyOf, RequestOf, RequestType } from '../messages/protocol';
 import type { Customer } from '../db/types';
+import { PACK_HANDLERS, validateTemplateDraft } from './packs-handlers';
 
 /** What a write tells the tabs: which handles to refresh, or everything. */
 export interface Change {
@@ -127,6 +128,8 @@ export const HANDLERS: Handlers = {
   'templates.list': async (_payload, ctx) => ({ templates: await listTemplates(ctx.db) }),
 
   'templates.save': async ({ draft }, ctx) => {
+    // Unknown variables or an unclosed {{ would be blocked at send time: refuse to store them.
+    validateTemplateDraft(draft);
     const template = await saveTemplate(ctx.db, draft, ctx.now());
     ctx.changed({ templates: true });
     return { template };
@@ -171,4 +174,6 @@ export const HANDLERS: Handlers = {
     ctx.changed({ all: true });
     return { updated };
   },
+
+  ...PACK_HANDLERS,
 };

@@ -41,6 +41,25 @@ export const pageHealthSchema = z.object({
 });
 export type PageHealth = z.infer<typeof pageHealthSchema>;
 
+/** How an import compared with the local library (lib/packs/merge.ts ImportPlan counts). */
+const importCountsSchema = z.object({
+  new: z.number(),
+  unchanged: z.number(),
+  changed: z.number(),
+  conflict: z.number(),
+  removedUpstream: z.number(),
+});
+
+/** What an import or a subscription wrote. */
+const packOutcomeSchema = z.object({
+  packId: z.string(),
+  packName: z.string(),
+  counts: importCountsSchema,
+  written: z.number(),
+  deleted: z.number(),
+  flagged: z.number(),
+});
+
 export const PROTOCOL = {
   ping: define('content', empty, z.object({ version: z.string() })),
 
@@ -157,6 +176,43 @@ export const PROTOCOL = {
       interactions: z.array(interactionSchema).check(z.maxLength(1_000_000)),
     }),
     z.object({ restored: z.number() }),
+  ),
+  // Team packs (lib/background/packs-handlers.ts). Imports carry the file's text: the
+  // background parses and checks it again and writes it in one transaction.
+  'packs.import': define(
+    'extension',
+    z.object({
+      kind: z.enum(['pack', 'zendesk', 'csv']),
+      text: z.string().check(z.maxLength(21 * 1024 * 1024)),
+      fileName: z.optional(z.string().check(z.maxLength(255))),
+      resolutions: z.record(z.string().check(z.maxLength(100)), z.enum(['keep-mine', 'take-theirs', 'keep-both'])),
+    }),
+    packOutcomeSchema,
+  ),
+  'packs.remove': define(
+    'extension',
+    z.object({ packId: z.string().check(z.minLength(1), z.maxLength(100)) }),
+    z.object({ deleted: z.number(), detached: z.number() }),
+  ),
+  'packs.subscribe': define('extension', z.object({ url: z.string().check(z.maxLength(2048)) }), packOutcomeSchema),
+  'packs.refresh': define(
+    'extension',
+    z.object({ packId: z.optional(z.string().check(z.maxLength(100))) }),
+    z.object({
+      results: z.array(
+        z.object({
+          packId: z.string(),
+          status: z.enum(['updated', 'not-modified', 'failed']),
+          message: z.optional(z.string()),
+          counts: z.optional(importCountsSchema),
+        }),
+      ),
+    }),
+  ),
+  'templates.resolveUpstream': define(
+    'extension',
+    z.object({ id: z.string().check(z.maxLength(100)), choice: z.enum(['take-theirs', 'keep-mine']) }),
+    z.object({ template: templateSchema }),
   ),
   'customers.bulkUpdate': define(
     'extension',
