@@ -1,3 +1,4 @@
+import { RequestRejectedError } from '../messages/errors';
 import { browser } from 'wxt/browser';
 import type { HandlebookDatabase } from '../db/database';
 import { newId } from '../db/ids';
@@ -120,7 +121,7 @@ export const PACK_HANDLERS: { [T in PackRequest]: (payload: RequestOf<T>, ctx: H
     const parsed = parseImport(text, { kind, ...(fileName !== undefined ? { fileName } : {}) });
     if (!parsed.ok) {
       const first = parsed.errors[0];
-      throw new Error(`Nothing was imported: ${first ? (first.path ? `${first.path}: ${first.message}` : first.message) : 'the file is not valid'}`);
+      throw new RequestRejectedError(`Nothing was imported: ${first ? (first.path ? `${first.path}: ${first.message}` : first.message) : 'the file is not valid'}`);
     }
     const outcome = await importPackIntoDb(ctx.db, parsed.pack, { now: ctx.now(), newId, resolutions });
     ctx.changed({ templates: true });

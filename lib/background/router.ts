@@ -1,5 +1,6 @@
 import { PROTOCOL, envelopeSchema, type ErrorCode, type ReplyEnvelope, type RequestType } from '../messages/protocol';
 import { MissingRecordError } from '../db/customers';
+import { RequestRejectedError } from '../messages/errors';
 import { HANDLERS, type HandlerContext } from './handlers';
 import { classifySender, mayCall, type SenderInfo } from './sender';
 
@@ -57,6 +58,7 @@ export async function route(
     return { ok: true, data: await handler(parsed.data, tabId === undefined ? ctx : { ...ctx, tabId }) };
   } catch (error) {
     if (error instanceof MissingRecordError) return failure('not_found', error.message);
+    if (error instanceof RequestRejectedError) return failure('invalid_request', error.message);
     if (isQuotaError(error)) {
       return failure(
         'quota_exceeded',

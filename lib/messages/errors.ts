@@ -21,3 +21,15 @@ export function isContextInvalidated(error: unknown): boolean {
 export function isReceivingEndMissing(error: unknown): boolean {
   return error instanceof Error && /Receiving end does not exist|Could not establish connection/i.test(error.message);
 }
+
+/**
+ * Thrown by a handler when the request is well-formed but cannot be done as asked (a template
+ * with an unknown variable, a pack that is already subscribed). The router answers it as
+ * `invalid_request` with this message, for the person to read.
+ */
+export class RequestRejectedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RequestRejectedError';
+  }
+}

@@ -1,3 +1,4 @@
+import { RequestRejectedError } from '../messages/errors';
 // Importing templates into the library: recognising what a file is (a Handlebook pack, a Zendesk
 // macros export or a CSV sheet), turning it into a pack, and writing a plan into the database in
 // ONE transaction (templates and the Pack row together), so an import lands completely or not
@@ -113,7 +114,7 @@ export function templateBodyProblems(body: string): string[] {
 }
 
 /** Thrown when a template draft cannot be saved; the message says why, in words. */
-export class TemplateValidationError extends Error {
+export class TemplateValidationError extends RequestRejectedError {
   constructor(message: string) {
     super(message);
     this.name = 'TemplateValidationError';
@@ -283,7 +284,7 @@ export async function resolveUpstreamChange(db: HandlebookDatabase, id: string, 
   });
 }
 
-export class UpstreamResolveError extends Error {
+export class UpstreamResolveError extends RequestRejectedError {
   constructor(message: string) {
     super(message);
     this.name = 'UpstreamResolveError';

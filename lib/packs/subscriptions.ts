@@ -1,3 +1,4 @@
+import { RequestRejectedError } from '../messages/errors';
 // Subscribing to a pack published at an HTTPS URL, and keeping it up to date.
 //
 // The background does all of it (the page only asks the person for the site permission, which
@@ -152,7 +153,7 @@ export function describePackErrors(errors: readonly PackError[]): string {
   return `the pack is not valid: ${shown.join('; ')}${more}`;
 }
 
-export class SubscriptionError extends Error {
+export class SubscriptionError extends RequestRejectedError {
   constructor(message: string) {
     super(message);
     this.name = 'SubscriptionError';

@@ -114,3 +114,18 @@ describe('router', () => {
     expect(await db.customers.count()).toBe(0);
   });
 });
+
+describe('rejected requests', () => {
+  it('answers a template with an unknown variable as invalid_request, saving nothing', async () => {
+    const pageSender: SenderInfo = { id: 'ext-id', url: 'chrome-extension://ext-id/dashboard.html' };
+    const reply = await route(
+      msg('templates.save', { draft: { title: 'Hi', body: 'Hello {{frist_name}}', tags: [] } }),
+      pageSender,
+      identity,
+      ctx,
+    );
+    expect(reply).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    expect(reply.ok === false && reply.error.message).toContain('frist_name');
+    expect(await db.templates.count()).toBe(0);
+  });
+});
