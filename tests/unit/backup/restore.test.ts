@@ -63,7 +63,7 @@ describe('round trip', () => {
     expect(await exportFrom(target)).toBe(text);
   });
 
-  it('exports and checks a big book quickly (100,000 customers, 500,000 interactions)', async () => {
+  it('exports and checks a big book (100,000 customers, 500,000 interactions)', async () => {
     const customers = Array.from({ length: 100_000 }, (_, i) => ({
       ...sampleContents().customers[1]!,
       key: `h:user${i}`,
@@ -83,16 +83,15 @@ describe('round trip', () => {
       at: 1_700_000_000_000 + i,
       dedupeKey: `in:${i}`,
     }));
-    let t0 = performance.now();
+    // Speed is the benchmark's business (npm run bench); this checks the big file is whole.
     const parts = backupParts({ customers, interactions, templates: [], packs: [], settings: sampleSettings() }, new Date());
-    const exportMs = performance.now() - t0;
-    const text = parts.join('');
-    t0 = performance.now();
-    const result = parseBackup(text);
-    const parseMs = performance.now() - t0;
+    const result = parseBackup(parts.join(''));
     expect(result.ok).toBe(true);
-    console.info(`backup of 100k customers + 500k interactions: ${(text.length / 1024 / 1024).toFixed(0)} MB, ${parts.length} parts; write ${exportMs.toFixed(0)} ms, parse+validate ${parseMs.toFixed(0)} ms`);
-    expect(exportMs).toBeLessThan(15_000);
+    if (result.ok) {
+      expect(result.backup.customers).toHaveLength(100_000);
+      expect(result.backup.interactions).toHaveLength(500_000);
+      expect(result.backup.interactions[499_999]).toStrictEqual(interactions[499_999]);
+    }
   }, 120_000);
 });
 

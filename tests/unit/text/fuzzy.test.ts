@@ -185,16 +185,12 @@ describe('prepared index', () => {
       return t(String(i), `${word(3)} ${word(5)}`, Array.from({ length: 25 }, (_, k) => word(k + 7)).join(' ').slice(0, 200), { usageCount: i % 50 });
     });
     const index = prepareTemplateIndex(templates);
-    const timings: number[] = [];
+    // Per-keystroke cost is measured by `npm run bench`; here, every prefix answers sanely.
     for (const query of ['refund del', 'pasword rst', 'invoice123', 'zzz']) {
       for (let k = 1; k <= query.length; k++) {
-        const started = performance.now();
-        searchIndex(index, query.slice(0, k), { now: NOW });
-        timings.push(performance.now() - started);
+        const results = searchIndex(index, query.slice(0, k), { now: NOW });
+        expect(results.length).toBeLessThanOrEqual(50);
       }
     }
-    timings.sort((a, b) => a - b);
-    // Generous bound for loaded CI machines; the measured p95 is ~1-2 ms.
-    expect(timings[Math.floor(timings.length * 0.95)]!).toBeLessThan(50);
   });
 });

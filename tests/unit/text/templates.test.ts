@@ -188,13 +188,12 @@ describe('hostile input', () => {
     expect(parseTemplate('{{{{{{').errors.map((e) => e.start)).toEqual([0, 2, 4]);
   });
 
+  // A quadratic parser would blow the test timeout on these inputs.
   it('stays linear on very long inputs', () => {
-    const started = performance.now();
     parseTemplate('{{a'.repeat(100_000));
     parseTemplate(`${'{{'.repeat(100_000)}}}`);
     const out = expandTemplate('{{first_name}} '.repeat(20_000), ctx);
     expect(out.text.startsWith('María-José María-José')).toBe(true);
-    expect(performance.now() - started).toBeLessThan(2_000);
   });
 });
 
