@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 
 /**
  * Custom fields (order_id, email...): private to this browser, usable in canned replies as
@@ -13,7 +13,12 @@ export function FieldsEditor({
 }) {
   const id = useId();
   const [rows, setRows] = useState<[string, string][]>(() => Object.entries(fields));
-  useEffect(() => setRows(Object.entries(fields)), [fields]);
+  // While the person is editing a row, a save coming back (or another tab's) must not reset
+  // what they are typing; stored fields that change after focus left are taken as they come.
+  const editing = useRef(false);
+  useEffect(() => {
+    if (!editing.current) setRows(Object.entries(fields));
+  }, [fields]);
   const commit = (next: [string, string][]) => {
     const clean = next.map(([k, v]) => [k.trim(), v] as [string, string]).filter(([k]) => k);
     const asObject = Object.fromEntries(clean);
@@ -22,7 +27,15 @@ export function FieldsEditor({
   const edit = (i: number, part: 0 | 1, value: string) =>
     setRows((r) => r.map((row, j) => (j === i ? ((part === 0 ? [value, row[1]] : [row[0], value]) as [string, string]) : row)));
   return (
-    <fieldset className="hb-fields" aria-labelledby={id}>
+    <fieldset
+      className="hb-fields"
+      aria-labelledby={id}
+      onFocus={() => (editing.current = true)}
+      onBlur={(e) => {
+        if (e.currentTarget.contains(e.relatedTarget as Node | null)) return;
+        editing.current = false;
+      }}
+    >
       <legend id={id}>Custom fields</legend>
       {rows.map(([key, value], i) => (
         <div className="hb-field-row" key={i}>

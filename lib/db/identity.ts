@@ -64,7 +64,11 @@ export function withCurrentHandle(customer: Customer, handle: string, now: numbe
     ...customer,
     handle,
     handleLower: handle.toLowerCase(),
-    handleHistory: [...customer.handleHistory, { handle: customer.handle, changedAt: now }],
+    // "Formerly" never lists the current handle (an account can take an old handle back).
+    handleHistory: [
+      ...customer.handleHistory.filter((h) => h.handle.toLowerCase() !== handle.toLowerCase()),
+      { handle: customer.handle, changedAt: now },
+    ],
     updatedAt: now,
   };
 }

@@ -102,6 +102,13 @@ describe('identity', () => {
     expect((await db.customers.get('id:55'))!.handleHistory).toHaveLength(1);
   });
 
+  it('never lists the current handle as a former one when an account takes an old handle back', async () => {
+    await addNote(db, { handle: 'ola', userId: '77' }, 'Ola', 'x', 1);
+    await observeAccount(db, { handle: 'ola_new', userId: '77' }, {}, 2);
+    await observeAccount(db, { handle: 'ola', userId: '77' }, {}, 3);
+    expect((await db.customers.get('id:77'))!.handleHistory.map((h) => h.handle)).toEqual(['ola_new']);
+  });
+
   it('stores nothing for accounts that are not customers', async () => {
     expect(await observeAccount(db, { handle: 'stranger', userId: '1' }, { followers: 5 }, 1)).toEqual([]);
     expect(await db.customers.count()).toBe(0);
