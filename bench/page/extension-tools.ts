@@ -1,0 +1,117 @@
+// Bundled by esbuild (bench/bundle.ts) and evaluated in an extension page of the built
+// extension, where it shares the extension origin's IndexedDB with the service worker and may
+// send every message (the router treats extension pages as `extension`). It installs
+// `globalThis.__bench`; run.ts calls it through page.evaluate, so the big data (600,000 rows,
+// a ~200 MB backup string) is generated and kept inside the browser, never sent over CDP.
+
+import './zod-jitless'; // must run before any zod schema is created
+import { HandlebookDatabase } from '../../lib/db/database';
+import { restoreCustomers } from '../../lib/db/bulk';
+import { CUSTOMERS, customerRows } from '../data';
+import { importPack, preparePackImport, type PackImportTiming } from '../pack-import';
+
+declare const chrome: { runtime: { sendMessage(message: unknown): Promise<unknown> } };
+
+interface Reply {
+  ok: boolean;
+  data?: unknown;
+  error?: { message: string };
+}
+
+async function send(type: string, payload: unknown): Promise<unknown> {
+  const reply = (await chrome.runtime.sendMessage({ handlebook: 1, type, payload })) as Reply;
+  if (!reply?.ok) throw new Error(`${type} failed: ${JSON.stringify(reply?.error ?? reply)}`);
+  return reply.data;
+}
+
+/** Like lib/messages/client.ts: the first message after a worker restart may need one retry. */
+async function sendWithRetry(type: string, payload: unknown): Promise<unknown> {
+  try {
+    return await send(type, payload);
+  } catch (error) {
+    if (!String(error).includes('Receiving end does not exist')) throw error;
+    return send(type, payload);
+  }
+}
+
+let db: HandlebookDatabase | undefined;
+let backup: string | undefined;
+
+const tools = {
+  /**
+   * Builds the backup file of the whole generated data set (100,000 customers, 500,000
+   * interactions) and keeps its text here. Not timed: it stands for the file the person picked.
+   */
+  prepareBackup(now: number): { bytes: number; ms: number } {
+    const start = performance.now();
+    // Built in chunks so 600,000 row objects never live at once (less GC, steadier timings).
+    const customers: string[] = [];
+    const interactions: string[] = [];
+    for (let i = 0; i < CUSTOMERS; i += 5_000) {
+      const rows = customerRows(i, Math.min(CUSTOMERS, i + 5_000), now);
+      customers.push(JSON.stringify(rows.customers).slice(1, -1));
+      interactions.push(JSON.stringify(rows.interactions).slice(1, -1));
+    }
+    const head = JSON.stringify({ format: 'handlebook-backup', version: 1, exportedAt: new Date(now).toISOString() }).slice(0, -1);
+    backup = `${head},"customers":[${customers.join(',')}],"interactions":[${interactions.join(',')}]}`;
+    return { bytes: backup.length, ms: performance.now() - start };
+  },
+
+  async count(): Promise<{ customers: number; interactions: number }> {
+    db ??= new HandlebookDatabase();
+    return { customers: await db.customers.count(), interactions: await db.interactions.count() };
+  },
+
+  /** Round trip of one `customers.lookup` per batch, sequentially, in ms each. */
+  async lookups(batches: { handle: string; userId?: string }[][]): Promise<{ ms: number[]; found: number }> {
+    const ms: number[] = [];
+    let found = 0;
+    for (const refs of batches) {
+      const start = performance.now();
+      const data = (await sendWithRetry('customers.lookup', { refs })) as { summaries: Record<string, unknown> };
+      ms.push(performance.now() - start);
+      found += Object.values(data.summaries).filter(Boolean).length;
+    }
+    return { ms, found };
+  },
+
+  /** A 10,000-template pack imported into this origin's real IndexedDB (bench/pack-import.ts). */
+  async importPack(now: number): Promise<PackImportTiming> {
+    db ??= new HandlebookDatabase();
+    const text = await preparePackImport(db, now);
+    return importPack(db, text, now);
+  },
+
+  /**
+   * Backup export: every customer and interaction read in one read transaction (as the
+   * dashboard's export would, with Dexie in the extension origin) and JSON.stringify'd.
+   */
+  async exportAll(): Promise<{ ms: number; readMs: number; bytes: number; customers: number; interactions: number }> {
+    db ??= new HandlebookDatabase();
+    const d = db;
+    const start = performance.now();
+    const [customers, interactions] = await d.transaction('r', d.customers, d.interactions, () => Promise.all([d.customers.toArray(), d.interactions.toArray()]));
+    const readMs = performance.now() - start;
+    backup = JSON.stringify({ format: 'handlebook-backup', version: 1, exportedAt: new Date().toISOString(), customers, interactions });
+    return { ms: performance.now() - start, readMs, bytes: backup.length, customers: customers.length, interactions: interactions.length };
+  },
+
+  /**
+   * Backup restore: JSON.parse of the backup text, then the background's own restoreCustomers
+   * (lib/db/bulk.ts: bulkPut of both tables in ONE transaction). Run on the empty database, it
+   * is also how the benchmark seeds it.
+   */
+  async restoreAll(): Promise<{ ms: number; parseMs: number; restored: number }> {
+    if (!backup) throw new Error('prepareBackup first');
+    db ??= new HandlebookDatabase();
+    const start = performance.now();
+    const parsed = JSON.parse(backup) as { customers: Parameters<typeof restoreCustomers>[1]; interactions: Parameters<typeof restoreCustomers>[2] };
+    const parseMs = performance.now() - start;
+    const restored = await restoreCustomers(db, parsed.customers, parsed.interactions);
+    backup = undefined;
+    return { ms: performance.now() - start, parseMs, restored };
+  },
+};
+
+(globalThis as unknown as { __bench: typeof tools }).__bench = tools;
+export type ExtensionTools = typeof tools;

@@ -1,0 +1,85 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+/** bench/results.json: exactly these numeric fields (null when a section failed to run). */
+export interface Results {
+  timeline: { tweets: number; withExtensionMs: number; withoutExtensionMs: number; overheadRatio: number; msPerTweet: number; longTasks: number; heapKBPerTweet: number };
+  lookup: { customers: number; batch: number; p50Ms: number; p95Ms: number; coldMs: number };
+  budget: { usPerCall280: number; usPerCall25k: number };
+  search: { templates: number; p95Ms: number };
+  packImport: { templates: number; ms: number };
+  backup: { customers: number; interactions: number; exportMs: number; restoreMs: number };
+  bundle: { contentScriptKB: number; contentScriptGzKB: number };
+}
+
+export type Partial2<T> = { [K in keyof T]: { [F in keyof T[K]]: T[K][F] | null } };
+
+interface Row {
+  section: keyof Results;
+  field: string;
+  unit: string;
+  /** Upper bound; undefined for figures shown for context only. */
+  max?: number;
+  digits: number;
+}
+
+// The targets (from the issue). `max` is inclusive: value <= max passes.
+const ROWS: Row[] = [
+  { section: 'timeline', field: 'withExtensionMs', unit: 'ms', digits: 0 },
+  { section: 'timeline', field: 'withoutExtensionMs', unit: 'ms', digits: 0 },
+  { section: 'timeline', field: 'overheadRatio', unit: '×', max: 1.05, digits: 3 },
+  { section: 'timeline', field: 'msPerTweet', unit: 'ms', max: 0.05, digits: 3 },
+  { section: 'timeline', field: 'longTasks', unit: '', max: 0, digits: 0 },
+  { section: 'timeline', field: 'heapKBPerTweet', unit: 'KB', max: 2, digits: 2 },
+  { section: 'lookup', field: 'p50Ms', unit: 'ms', digits: 2 },
+  { section: 'lookup', field: 'p95Ms', unit: 'ms', max: 5, digits: 2 },
+  { section: 'lookup', field: 'coldMs', unit: 'ms', max: 60, digits: 1 },
+  { section: 'budget', field: 'usPerCall280', unit: 'µs', max: 100, digits: 1 },
+  { section: 'budget', field: 'usPerCall25k', unit: 'µs', max: 2_000, digits: 0 },
+  { section: 'search', field: 'p95Ms', unit: 'ms', max: 3, digits: 2 },
+  { section: 'packImport', field: 'ms', unit: 'ms', max: 1_000, digits: 0 },
+  { section: 'backup', field: 'exportMs', unit: 'ms', max: 5_000, digits: 0 },
+  { section: 'backup', field: 'restoreMs', unit: 'ms', max: 10_000, digits: 0 },
+  { section: 'bundle', field: 'contentScriptKB', unit: 'KB', digits: 1 },
+  { section: 'bundle', field: 'contentScriptGzKB', unit: 'KB', max: 120, digits: 1 },
+];
+
+function fmt(value: number, digits: number): string {
+  return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+/** Prints the table; returns the figures that missed their target (or did not run). */
+export function printTable(results: Partial2<Results>, print: (line: string) => void): string[] {
+  const missed: string[] = [];
+  const lines = ROWS.map((row) => {
+    const name = `${row.section}.${row.field}`;
+    const value = (results[row.section] as Record<string, number | null> | null)?.[row.field] ?? null;
+    const target = row.max === undefined ? '' : row.max === 0 ? '= 0' : `≤ ${row.max.toLocaleString('en-US', { maximumFractionDigits: 3 })} ${row.unit}`.trim();
+    let verdict = '';
+    if (value === null || Number.isNaN(value)) {
+      verdict = row.max === undefined ? '' : 'NOT RUN';
+      if (row.max !== undefined) missed.push(`${name} (did not run)`);
+    } else if (row.max !== undefined) {
+      const pass = value <= row.max;
+      verdict = pass ? 'pass' : 'MISSED';
+      if (!pass) missed.push(`${name} = ${`${fmt(value, row.digits)} ${row.unit}`.trim()} (target ${target})`);
+    }
+    const shown = value === null || Number.isNaN(value) ? '—' : `${fmt(value, row.digits)} ${row.unit}`.trim();
+    return [name, shown, target, verdict];
+  });
+  const header = ['figure', 'value', 'target', 'result'];
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(' | ')} |`;
+  print(line(header));
+  print(`|${widths.map((w, i) => (i === 1 ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`);
+  for (const l of lines) print(line(l));
+  return missed;
+}
+
+/** Rounds for the file (enough digits for every target) and writes bench/results.json. */
+export function writeResults(results: Partial2<Results>): string {
+  const path = resolve(import.meta.dirname, 'results.json');
+  const rounded = JSON.parse(JSON.stringify(results, (_key, value: unknown) => (typeof value === 'number' ? (Number.isFinite(value) ? Math.round(value * 1000) / 1000 : null) : value)));
+  writeFileSync(path, `${JSON.stringify(rounded, null, 2)}\n`);
+  return path;
+}

@@ -1,0 +1,133 @@
+// `npm run bench` (after `wxt build`): every figure in bench/README.md, headless, offline, in
+// one process and one Chromium session. Prints a table against the targets and writes
+// bench/results.json. Exits 0 even when targets are missed: it is a benchmark, not a test.
+
+import { execFileSync } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
+import type { Page } from 'playwright-core';
+import { findChromium } from '../tests/e2e/support/chromium';
+import { launchWithExtension, type ExtensionSession } from '../tests/e2e/support/extension';
+import { blockExternalNetwork } from '../tests/e2e/support/replica-x';
+import { bundlePageScript } from './bundle';
+import { CUSTOMERS, INTERACTIONS } from './data';
+import { benchLookup } from './lookup';
+import { benchBudget, benchBundle, benchPackImportNode, benchSearch } from './node-benchmarks';
+import { PACK_TEMPLATES } from './pack-import';
+import type { ExtensionTools } from './page/extension-tools';
+import { printTable, writeResults, type Partial2, type Results } from './report';
+import { benchTimeline } from './timeline';
+
+const began = performance.now();
+const log = (line: string) => console.log(line);
+const elapsed = () => `${((performance.now() - began) / 1000).toFixed(0)} s`;
+const load = () => loadavg().map((n) => n.toFixed(1)).join(' ');
+
+const results: Partial2<Results> = {
+  timeline: { tweets: null, withExtensionMs: null, withoutExtensionMs: null, overheadRatio: null, msPerTweet: null, longTasks: null, heapKBPerTweet: null },
+  lookup: { customers: null, batch: null, p50Ms: null, p95Ms: null, coldMs: null },
+  budget: { usPerCall280: null, usPerCall25k: null },
+  search: { templates: null, p95Ms: null },
+  packImport: { templates: null, ms: null },
+  backup: { customers: null, interactions: null, exportMs: null, restoreMs: null },
+  bundle: { contentScriptKB: null, contentScriptGzKB: null },
+};
+
+/** Runs one section; a failure is reported and leaves its figures null, the rest still run. */
+async function section(name: string, fn: () => Promise<void> | void): Promise<void> {
+  log(`\n▶ ${name} (at ${elapsed()}, load average ${load()})`);
+  try {
+    await fn();
+  } catch (error) {
+    log(`  ✗ ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  }
+}
+
+const chromiumVersion = (() => {
+  try {
+    return execFileSync(findChromium(), ['--version'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown Chromium';
+  }
+})();
+log(`Handlebook benchmark — ${new Date().toISOString()} — Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${chromiumVersion} headless`);
+
+// Node first, on a quiet CPU (the browser is not started yet).
+await section('bundle size', () => {
+  results.bundle = benchBundle();
+});
+await section('character budget (Node)', () => {
+  const r = benchBudget();
+  results.budget = { usPerCall280: r.usPerCall280, usPerCall25k: r.usPerCall25k };
+  log(`  measure(): keystroke ${r.usPerCall280.toFixed(1)} µs (280) / ${r.usPerCall25k.toFixed(0)} µs (25k); every URL new: ${r.coldUs280.toFixed(1)} / ${r.coldUs25k.toFixed(0)} µs`);
+});
+await section('template search (Node)', () => {
+  const r = benchSearch();
+  results.search = { templates: r.templates, p95Ms: r.p95Ms };
+  log(`  ${r.keystrokes} keystrokes over ${r.templates} templates: p50 ${r.p50Ms.toFixed(2)} / p95 ${r.p95Ms.toFixed(2)} / max ${r.maxMs.toFixed(2)} ms; prepareTemplateIndex ${r.prepareMs.toFixed(0)} ms`);
+});
+await section('pack import (Node + fake-indexeddb, for comparison)', async () => {
+  const r = await benchPackImportNode();
+  log(`  ${r.templates} templates (${(r.bytes / 1024 / 1024).toFixed(1)} MB): ${r.ms.toFixed(0)} ms (parse ${r.parseMs.toFixed(0)}, plan+apply ${r.planMs.toFixed(0)}, write ${r.writeMs.toFixed(0)})`);
+});
+
+let session: ExtensionSession | undefined;
+let tools: Page | undefined;
+let blocked: string[] = [];
+const call = <T>(fn: string, ...args: unknown[]): Promise<T> =>
+  tools!.evaluate(([name, rest]) => (globalThis as unknown as { __bench: Record<string, (...a: unknown[]) => unknown> }).__bench[name as string]!(...(rest as unknown[])), [fn, args] as const) as Promise<T>;
+
+await section('browser', async () => {
+  session = await launchWithExtension();
+  blocked = await blockExternalNetwork(session.context);
+  // A quiet extension page (manifest.json: no app of its own) to seed, look up and back up from.
+  tools = await session.openExtensionPage('manifest.json');
+  await tools.evaluate(await bundlePageScript('extension-tools.ts'));
+  log(`  extension ${session.extensionId} loaded; outside requests blocked so far: ${blocked.length}`);
+});
+
+if (session && tools) {
+  const now = Date.now();
+  await section(`backup restore: ${CUSTOMERS.toLocaleString('en-US')} customers + ${INTERACTIONS.toLocaleString('en-US')} interactions (also seeds the database)`, async () => {
+    const file = await call<{ bytes: number; ms: number }>('prepareBackup', now);
+    log(`  backup file generated in the page: ${(file.bytes / 1024 / 1024).toFixed(0)} MB of JSON (${file.ms.toFixed(0)} ms, not timed)`);
+    const r = await call<{ ms: number; parseMs: number; restored: number }>('restoreAll');
+    const counts = await call<{ customers: number; interactions: number }>('count');
+    results.backup = { customers: counts.customers, interactions: counts.interactions, exportMs: null, restoreMs: r.ms };
+    log(`  restore ${r.ms.toFixed(0)} ms (JSON.parse ${r.parseMs.toFixed(0)} ms, restoreCustomers' one bulkPut transaction ${(r.ms - r.parseMs).toFixed(0)} ms); database now ${counts.customers} customers, ${counts.interactions} interactions`);
+  });
+
+  await section('customers.lookup from an extension page', async () => {
+    const r = await benchLookup(tools!, log);
+    const counts = await call<{ customers: number }>('count');
+    results.lookup = { customers: counts.customers, ...r };
+  });
+
+  await section('timeline: 2,000 tweets streamed with and without Handlebook', async () => {
+    const { result } = await benchTimeline(session!.context, log);
+    results.timeline = result;
+  });
+
+  await section('pack import in Chromium (extension origin IndexedDB)', async () => {
+    const r = await call<{ templates: number; bytes: number; ms: number; parseMs: number; planMs: number; writeMs: number }>('importPack', now);
+    results.packImport = { templates: r.templates, ms: r.ms };
+    log(`  ${r.templates} templates (${(r.bytes / 1024 / 1024).toFixed(1)} MB): ${r.ms.toFixed(0)} ms (parsePack ${r.parseMs.toFixed(0)}, read + plan + apply ${r.planMs.toFixed(0)}, one write transaction ${r.writeMs.toFixed(0)})`);
+    if (r.templates !== PACK_TEMPLATES) throw new Error(`expected ${PACK_TEMPLATES} templates`);
+  });
+
+  await section('backup export', async () => {
+    const r = await call<{ ms: number; readMs: number; bytes: number; customers: number; interactions: number }>('exportAll');
+    if (results.backup) results.backup.exportMs = r.ms;
+    log(`  export ${r.ms.toFixed(0)} ms (read both tables ${r.readMs.toFixed(0)} ms, JSON.stringify ${(r.ms - r.readMs).toFixed(0)} ms): ${r.customers} customers, ${r.interactions} interactions, ${(r.bytes / 1024 / 1024).toFixed(0)} MB`);
+  });
+}
+if (session) log(`\n  requests to anywhere but the replica and the extension, blocked: ${blocked.length}${blocked.length ? ` (${blocked.slice(0, 3).join(', ')}…)` : ''}`);
+await session?.close();
+
+log(`\nResults (${elapsed()} in all, load average at the end ${load()}):\n`);
+const missed = printTable(results, log);
+log(`\nWrote ${writeResults(results)}`);
+if (missed.length) {
+  log(`\nMissed ${missed.length} target${missed.length === 1 ? '' : 's'}:`);
+  for (const m of missed) log(`  ✗ ${m}`);
+} else log('\nEvery target met.');
+process.exit(0);

@@ -1,0 +1,245 @@
+// Timeline overhead: the same generated replica timeline streamed with and without Handlebook,
+// in ONE browser session. The content script only matches x.com / twitter.com, so the page is
+// served at https://x.com/home (extension active) and at https://bench.invalid/home (inactive),
+// both answered by context.route; runs alternate so drift (caches, thermal, GC) hits both.
+// Every run is traced the same way (a DevTools trace costs both modes alike, a few per cent),
+// so each long task can be checked for our content script's code inside it.
+
+import type { BrowserContext, CDPSession, Page } from 'playwright-core';
+import { cellInnerHtml, makeCtx, timelineCell, tweetArticleHtml, type ReplicaTweet } from '../tests/fixtures/x/markup';
+import { makeTweets } from '../tests/fixtures/x/data';
+import { homeTimelinePage } from '../tests/fixtures/x/pages';
+import { replicaBundles } from '../tests/e2e/support/replica-x';
+import { bundlePageScript } from './bundle';
+import { CUSTOMERS, customerHandle, seededRandom } from './data';
+import type { StreamDriver, StreamItem } from './page/stream-driver';
+import { median, sleep } from './stats';
+import { attributeTasks, startTrace, stopTrace, type TaskAttribution } from './trace';
+
+export const TWEETS = 2_000;
+const BATCH = 20; // tweets per frame
+const MAX_CELLS = 30; // DOM bound, like X's virtualised list
+const RUNS = 3; // per mode, alternating
+const WITH_URL = 'https://x.com/home';
+const WITHOUT_URL = 'https://bench.invalid/home';
+const HOSTS = /^https:\/\/(x\.com|bench\.invalid)\//;
+
+export interface TimelineResult {
+  tweets: number;
+  withExtensionMs: number;
+  withoutExtensionMs: number;
+  overheadRatio: number;
+  msPerTweet: number;
+  longTasks: number;
+  heapKBPerTweet: number;
+}
+
+interface RunResult {
+  mode: 'with' | 'without';
+  /** Main-thread task time during the stream (CDP Performance TaskDuration delta), ms. */
+  taskMs: number;
+  scriptMs: number;
+  layoutMs: number;
+  styleMs: number;
+  wallMs: number;
+  longTasks: { start: number; duration: number }[];
+  /** V8 + Blink (Oilpan) heap growth over the stream, after forced GC, bytes. */
+  heapGrowth: number;
+  nodesGrowth: number;
+  listenersGrowth: number;
+  check: { articles: number; badged: number; pending: number };
+  /** Badges still alive after GC but no longer in the page (with the extension only). */
+  detachedBadges: number;
+  /** Main-thread tasks of the stream, from the trace, with our script time inside each. */
+  attribution: TaskAttribution;
+}
+
+/**
+ * 2,000 tweets by many accounts: about a third are seeded customers (so badges find real
+ * rows), the rest strangers the database does not know (answered null). Texts, ids and
+ * counts come from the replica's makeTweets.
+ */
+function timelineTweets(count: number): ReplicaTweet[] {
+  const rnd = seededRandom(2026);
+  return makeTweets(count, 42).map((t) => {
+    if (rnd() < 0.35) {
+      const i = Math.floor(rnd() * CUSTOMERS);
+      return { ...t, handle: customerHandle(i), name: `Customer ${i}`, userId: undefined };
+    }
+    const n = Math.floor(rnd() * 1_000_000);
+    return { ...t, handle: `fan_${n}`, name: `Fan ${n}`, userId: undefined };
+  });
+}
+
+/** Pre-rendered cells: per batch, the first half go into recycled cells, the rest into new ones. */
+function streamItems(tweets: readonly ReplicaTweet[]): StreamItem[] {
+  const ctx = makeCtx();
+  return tweets.map((t, i) =>
+    i % BATCH < BATCH / 2
+      ? { kind: 'recycle', html: cellInnerHtml(ctx, tweetArticleHtml(ctx, t)).__html }
+      : { kind: 'append', html: timelineCell(t) },
+  );
+}
+
+async function routeBenchPages(context: BrowserContext): Promise<void> {
+  const bundles = await replicaBundles();
+  const all = timelineTweets(TWEETS + 20);
+  const page = homeTimelinePage({ tweets: all.slice(0, 20) });
+  const stream = JSON.stringify(streamItems(all.slice(20)));
+  await context.route(HOSTS, async (route) => {
+    const { pathname } = new URL(route.request().url());
+    if (pathname === '/__replica/renderer.js' || pathname === '/__replica/composer.js') {
+      await route.fulfill({ contentType: 'text/javascript', body: pathname.includes('renderer') ? bundles.renderer : bundles.composer });
+    } else if (pathname === '/__bench/stream.json') {
+      await route.fulfill({ contentType: 'application/json', body: stream });
+    } else if (pathname === '/home') {
+      await route.fulfill({ contentType: 'text/html; charset=utf-8', body: page });
+    } else {
+      await route.fulfill({ status: 404, body: 'not found' });
+    }
+  });
+}
+
+async function metrics(cdp: CDPSession): Promise<Record<string, number>> {
+  const { metrics: list } = await cdp.send('Performance.getMetrics');
+  return Object.fromEntries(list.map((m) => [m.name, m.value]));
+}
+
+/** Live heap after full collections: V8's own heap plus Blink's (DOM nodes live there). */
+async function heapAfterGc(cdp: CDPSession): Promise<{ bytes: number; nodes: number; listeners: number }> {
+  for (let i = 0; i < 3; i++) await cdp.send('HeapProfiler.collectGarbage');
+  await sleep(100); // Blink's heap is swept lazily after the collection
+  const usage = await cdp.send('Runtime.getHeapUsage');
+  const m = await metrics(cdp);
+  return { bytes: usage.usedSize + (usage.embedderHeapUsedSize ?? 0), nodes: m.Nodes ?? 0, listeners: m.JSEventListeners ?? 0 };
+}
+
+/**
+ * Our badges that are out of the page but still alive after GC: queried in the content
+ * script's isolated world (its DOM wrappers are its own), found through Runtime contexts.
+ */
+async function detachedBadges(cdp: CDPSession): Promise<number> {
+  const contexts: { id: number; origin: string }[] = [];
+  const onContext = (e: { context: { id: number; origin: string } }) => contexts.push(e.context);
+  cdp.on('Runtime.executionContextCreated', onContext);
+  await cdp.send('Runtime.enable'); // reports the existing contexts
+  cdp.off('Runtime.executionContextCreated', onContext);
+  const world = contexts.find((c) => c.origin.startsWith('chrome-extension://'));
+  let count = -1;
+  if (world) {
+    const proto = await cdp.send('Runtime.evaluate', { expression: 'HTMLButtonElement.prototype', contextId: world.id });
+    const { objects } = await cdp.send('Runtime.queryObjects', { prototypeObjectId: proto.result.objectId! });
+    const result = await cdp.send('Runtime.callFunctionOn', {
+      objectId: objects.objectId!,
+      functionDeclaration: 'function () { return this.filter((b) => b.dataset.handlebook === "badge" && !b.isConnected).length; }',
+      returnByValue: true,
+    });
+    count = result.result.value as number;
+  }
+  await cdp.send('Runtime.disable');
+  return count;
+}
+
+const driver = (page: Page) => ({
+  load: (url: string) => page.evaluate((u) => (window as unknown as { __stream: StreamDriver }).__stream.load(u), url),
+  run: () => page.evaluate(([b, m]) => (window as unknown as { __stream: StreamDriver }).__stream.run(b, m), [BATCH, MAX_CELLS] as const),
+  longTasksSince: (start: number) => page.evaluate((s) => (window as unknown as { __stream: StreamDriver }).__stream.longTasksSince(s), start),
+  check: () => page.evaluate(() => (window as unknown as { __stream: StreamDriver }).__stream.check()),
+});
+
+async function runOnce(context: BrowserContext, code: string, mode: 'with' | 'without'): Promise<RunResult> {
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+  await cdp.send('HeapProfiler.enable');
+  await page.goto(mode === 'with' ? WITH_URL : WITHOUT_URL, { waitUntil: 'load' });
+  if (mode === 'with') await page.waitForSelector('[data-handlebook="badge"][data-known]', { timeout: 15_000 });
+  await page.evaluate(code);
+  const d = driver(page);
+  await d.load('/__bench/stream.json');
+  await sleep(500); // let boot work (content script, panel root, composer) finish first
+  const before = await heapAfterGc(cdp);
+  const m0 = await metrics(cdp);
+
+  await startTrace(cdp);
+  const { start, ms: wallMs } = await d.run();
+  // Wait for the last batch's lookups to be answered (polling costs the same in both modes).
+  for (let waited = 0; waited < 10_000; waited += 100) {
+    if ((await d.check()).pending === 0) break;
+    await sleep(100);
+  }
+  await sleep(300);
+
+  const m1 = await metrics(cdp);
+  const attribution = attributeTasks(await stopTrace(cdp), (url) => url.startsWith('chrome-extension://'), `${new URL(mode === 'with' ? WITH_URL : WITHOUT_URL).origin}/`);
+  const longTasks = await d.longTasksSince(start);
+  const check = await d.check();
+  const after = await heapAfterGc(cdp);
+  const detached = mode === 'with' ? await detachedBadges(cdp) : 0;
+  await cdp.detach();
+  await page.close();
+  const delta = (name: string) => ((m1[name] ?? 0) - (m0[name] ?? 0)) * 1000;
+  return {
+    mode,
+    taskMs: delta('TaskDuration'),
+    scriptMs: delta('ScriptDuration'),
+    layoutMs: delta('LayoutDuration'),
+    styleMs: delta('RecalcStyleDuration'),
+    wallMs,
+    longTasks,
+    heapGrowth: after.bytes - before.bytes,
+    nodesGrowth: after.nodes - before.nodes,
+    listenersGrowth: after.listeners - before.listeners,
+    check,
+    detachedBadges: detached,
+    attribution,
+  };
+}
+
+export async function benchTimeline(context: BrowserContext, log: (line: string) => void): Promise<{ result: TimelineResult; runs: RunResult[] }> {
+  await routeBenchPages(context);
+  const code = await bundlePageScript('stream-driver.ts');
+  const runs: RunResult[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    for (const mode of ['with', 'without'] as const) {
+      const run = await runOnce(context, code, mode);
+      runs.push(run);
+      const a = run.attribution;
+      log(
+        `  timeline ${mode.padEnd(7)} task ${run.taskMs.toFixed(0)} ms (script ${run.scriptMs.toFixed(0)}, layout ${run.layoutMs.toFixed(0)}, style ${run.styleMs.toFixed(0)}), ` +
+          `wall ${run.wallMs.toFixed(0)} ms, long tasks ${run.longTasks.length} (trace: ${a.longTasks.length}` +
+          (mode === 'with' ? `, ${a.withOurScript} with our script, ${a.causedByUs} under 50 ms without it; our script ${a.ourScriptMs.toFixed(0)} ms` : '') +
+          `), heap ${signed(run.heapGrowth / 1024)} KB, nodes ${signed(run.nodesGrowth)}, listeners ${signed(run.listenersGrowth)}, ` +
+          `tweets on page ${run.check.articles} (badged ${run.check.badged}, pending ${run.check.pending})` +
+          (mode === 'with' ? `, detached badges alive ${run.detachedBadges}` : ''),
+      );
+    }
+  }
+  const pick = (mode: 'with' | 'without', f: (r: RunResult) => number) => median(runs.filter((r) => r.mode === mode).map(f));
+  const withMs = pick('with', (r) => r.taskMs);
+  const withoutMs = pick('without', (r) => r.taskMs);
+  const heapPerTweet = (pick('with', (r) => r.heapGrowth) - pick('without', (r) => r.heapGrowth)) / TWEETS / 1024;
+  // Long tasks counted as ours: >= 50 ms, our script inside, and under 50 ms without our script's
+  // own time (a lower bound: the layout our badges add is not subtracted). Median of the runs.
+  const longTasks = pick('with', (r) => r.attribution.causedByUs);
+  log(
+    `  timeline medians: our own script ${pick('with', (r) => r.attribution.ourScriptMs).toFixed(0)} ms (${(pick('with', (r) => r.attribution.ourScriptMs) / TWEETS).toFixed(3)} ms per tweet); ` +
+      `long tasks with ${pick('with', (r) => r.longTasks.length)} vs without ${pick('without', (r) => r.longTasks.length)} (PerformanceObserver)`,
+  );
+  return {
+    result: {
+      tweets: TWEETS,
+      withExtensionMs: withMs,
+      withoutExtensionMs: withoutMs,
+      overheadRatio: withMs / withoutMs,
+      msPerTweet: (withMs - withoutMs) / TWEETS,
+      longTasks,
+      heapKBPerTweet: heapPerTweet,
+    },
+    runs,
+  };
+}
+
+function signed(n: number): string {
+  return `${n >= 0 ? '+' : ''}${n.toFixed(0)}`;
+}
