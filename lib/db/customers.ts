@@ -25,7 +25,7 @@ export async function findCustomer(db: HandlebookDatabase, ref: AccountRef): Pro
 }
 
 /**
- * Batched lookup for badges: one query per index for the whole batch. Returns summaries keyed
+ * Batched lookup for badges: one read transaction for the whole batch. Returns summaries keyed
  * by lower-cased handle (the content script's cache key).
  */
 export async function lookupSummaries(
@@ -33,26 +33,34 @@ export async function lookupSummaries(
   refs: AccountRef[],
   now: number = Date.now(),
 ): Promise<Record<string, CustomerSummary | null>> {
-  const result: Record<string, CustomerSummary | null> = Object.create(null);
   const handles = [...new Set(refs.map((r) => r.handle.toLowerCase()))];
   const userIds = [...new Set(refs.flatMap((r) => (r.userId ? [r.userId] : [])))];
-  const [byHandle, byId] = await Promise.all([
-    db.customers.where('handleLower').anyOf(handles).toArray(),
-    userIds.length ? db.customers.bulkGet(userIds.map(userIdKey)) : Promise.resolve([]),
-  ]);
-  const found = new Map<string, Customer>();
-  for (const c of byHandle) found.set(c.handleLower, c);
-  for (const ref of refs) {
-    const c = ref.userId ? byId[userIds.indexOf(ref.userId)] : undefined;
-    if (c) found.set(ref.handle.toLowerCase(), c);
-  }
-  for (const handle of handles) {
-    const c = found.get(handle);
+  // One read transaction, every query in flight at once: a badge batch is 50 handles.
+  return db.transaction('r', db.customers, db.interactions, async () => {
+    const [byHandle, byId] = await Promise.all([
+      Promise.all(handles.map((h) => db.customers.where('handleLower').equals(h).first())),
+      userIds.length ? db.customers.bulkGet(userIds.map(userIdKey)) : Promise.resolve([]),
+    ]);
+    const found = new Map<string, Customer>();
+    byHandle.forEach((c, i) => c && found.set(handles[i]!, c));
+    for (const ref of refs) {
+      const c = ref.userId ? byId[userIds.indexOf(ref.userId)] : undefined;
+      if (c) found.set(ref.handle.toLowerCase(), c);
+    }
     // The 30-day count is an index range count, so only for customers who could be repeats.
-    const recent = c && c.interactionCount >= REPEAT_THRESHOLD ? await recentInteractionCount(db, c.key, now) : 0;
-    result[handle] = c ? summarize(c, recent) : null;
-  }
-  return result;
+    const recent = await Promise.all(
+      handles.map((h) => {
+        const c = found.get(h);
+        return c && c.interactionCount >= REPEAT_THRESHOLD ? recentInteractionCount(db, c.key, now) : 0;
+      }),
+    );
+    const result: Record<string, CustomerSummary | null> = Object.create(null);
+    handles.forEach((h, i) => {
+      const c = found.get(h);
+      result[h] = c ? summarize(c, recent[i]) : null;
+    });
+    return result;
+  });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { badgeLabel } from '../content/badge-label';
-import { readTweet, authorBlock } from '../x/tweet';
+import { readTweet, readTweetHeader, authorBlock } from '../x/tweet';
 import { markInjected, INJECTED_ATTRIBUTE } from '../x/injected';
 import { removeInjected } from '../x/injected';
 import type { Feature, FeatureContext } from './feature';
@@ -17,8 +17,6 @@ export const authorBadge: Feature = {
   include: () => true,
   anchors: ['tweet', 'author'],
   init(ctx) {
-    const badgesByHandle = new Map<string, Set<HTMLElement>>();
-
     const render = (badge: HTMLElement) => {
       const handle = badge.dataset.handle!;
       const summary = ctx.customers.get(handle);
@@ -32,32 +30,23 @@ export const authorBadge: Feature = {
       badge.dataset.repeat = String(label.repeat);
     };
 
-    const track = (badge: HTMLElement) => {
-      const key = badge.dataset.handle!.toLowerCase();
-      let set = badgesByHandle.get(key);
-      if (!set) badgesByHandle.set(key, (set = new Set()));
-      set.add(badge);
-    };
-
     const process = (articles: Element[]) => {
       const refs = [];
       for (const article of articles) {
         const badge = ensureBadge(ctx, article);
         if (!badge) continue;
-        track(badge);
         render(badge);
         refs.push({ handle: badge.dataset.handle!, ...(badge.dataset.userId ? { userId: badge.dataset.userId } : {}) });
       }
       if (refs.length) ctx.customers.want(refs);
     };
 
+    // Answers arrive for a few handles at a time: find their badges in the live page rather
+    // than remembering badges (X recycles and drops cells; a memory of them would leak).
     ctx.customers.subscribe((handles) => {
       for (const handle of handles) {
-        const set = badgesByHandle.get(handle);
-        if (!set) continue;
-        for (const badge of set) {
-          if (!badge.isConnected) set.delete(badge);
-          else render(badge);
+        for (const badge of ctx.doc.querySelectorAll<HTMLElement>(`[${INJECTED_ATTRIBUTE}="${ID}"][data-handle="${CSS.escape(handle)}" i]`)) {
+          render(badge);
         }
       }
     }, ctx.signal);
@@ -69,7 +58,7 @@ export const authorBadge: Feature = {
 
 /** Finds or makes the one badge of this article, matching the tweet it shows right now. */
 function ensureBadge(ctx: FeatureContext, article: Element): HTMLElement | null {
-  const tweet = readTweet(article);
+  const tweet = readTweetHeader(article);
   const block = authorBlock(article);
   const existing = [...article.querySelectorAll<HTMLElement>(`[${INJECTED_ATTRIBUTE}="${ID}"]`)].filter(
     (b) => b.closest('article') === article,
@@ -97,6 +86,8 @@ function ensureBadge(ctx: FeatureContext, article: Element): HTMLElement | null 
     // The whole article is a link to the tweet on X: keep the click for ourselves.
     event.preventDefault();
     event.stopPropagation();
+    // The tweet's text is read only now: every new tweet must stay cheap to badge.
+    const full = readTweet(article) ?? { ...tweet, text: '' };
     ctx.panel.open(
       {
         handle: tweet.handle,
@@ -105,7 +96,7 @@ function ensureBadge(ctx: FeatureContext, article: Element): HTMLElement | null 
           ? { userId: tweet.userId ?? ctx.customers.userIdOf(tweet.handle)! }
           : {}),
         ...(tweet.statusId ? { statusId: tweet.statusId } : {}),
-        tweetText: tweet.text,
+        tweetText: full.text,
         ...(tweet.time ? { tweetTime: tweet.time } : {}),
       },
       badge,

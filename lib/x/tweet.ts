@@ -90,8 +90,8 @@ function textWithEmoji(root: Element): string {
   return out;
 }
 
-/** Reads a tweet's author and identity. Returns null when the page no longer has an author. */
-export function readTweet(article: Element): TweetInfo | null {
+/** Reads a tweet's author and identity, without its text (cheap: run for every new tweet). */
+export function readTweetHeader(article: Element): Omit<TweetInfo, 'text'> | null {
   const block = authorBlock(article);
   const handle = readHandle(article, block);
   if (!handle) return null;
@@ -101,9 +101,14 @@ export function readTweet(article: Element): TweetInfo | null {
     handle,
     displayName: readDisplayName(block, handle),
     ...(status ? { statusId: status.statusId, ...(status.time ? { time: status.time } : {}) } : {}),
-    text: readText(article),
     ...(userId ? { userId } : {}),
   };
+}
+
+/** Reads a tweet's author, identity and text. Returns null when the page has no author. */
+export function readTweet(article: Element): TweetInfo | null {
+  const header = readTweetHeader(article);
+  return header && { ...header, text: readText(article) };
 }
 
 /** The numeric id in a follow/unfollow button's data-testid inside `root`, if any. */
