@@ -7,7 +7,8 @@ import { parseBackup, type BackupData, type BackupError } from '@/lib/backup/for
 import { restoreThroughBackground, RestoreFailedError, type RestoreProgress } from '@/lib/backup/client';
 import type { RestoreMode } from '@/lib/backup/restore';
 import { loadSettings } from '@/lib/settings/store';
-import { downloadBlob, ErrorList, errorText, formatDate, formatDateTime, plural, Status, useMinuteClock } from '@/components/templates/library-ui';
+import { ErrorList, errorText, formatDate, formatDateTime, plural, Status, useMinuteClock } from '@/components/templates/library-ui';
+import { downloadBlob } from '@/components/download';
 import '@/components/templates/library.css';
 
 // Backup and restore: one file with every customer, interaction, reply, pack and the settings.

@@ -5,7 +5,7 @@ import type { Customer } from '@/lib/db/types';
 import { exportFileName, historyToCsv } from '@/lib/customers/csv-export';
 import { CustomerCard } from '../CustomerCard';
 import { customerActions } from '../customer-actions';
-import { downloadText } from './download';
+import { downloadText } from '../download';
 import { errorMessage, plural } from './format';
 import type { Notify } from './Toast';
 

@@ -19,7 +19,7 @@ import {
 import { chunk, pruneSelection, selectionState, selectRange, toggleAll, toggleKey } from '@/lib/customers/selection';
 import { BulkBar } from './BulkBar';
 import { CustomerTable } from './CustomerTable';
-import { downloadText } from './download';
+import { downloadText } from '../download';
 import { useDebounced } from './hooks';
 import { errorMessage, formatCount, plural } from './format';
 import type { Notify } from './Toast';

@@ -4,7 +4,8 @@ import { getReadDatabase } from '@/lib/db/reader';
 import type { Pack, Template } from '@/lib/db/types';
 import { buildExportCsv, buildExportPack, packIdFromName } from '@/lib/packs/export';
 import type { PackError } from '@/lib/packs/format';
-import { Clip, downloadBlob, ErrorList, Field, plural, Status } from '@/components/templates/library-ui';
+import { Clip, ErrorList, Field, plural, Status } from '@/components/templates/library-ui';
+import { downloadBlob } from '@/components/download';
 
 // Export chosen replies (or whole folders) as a pack file to share, or as a CSV sheet. The
 // file is checked with the import rules before it is offered, so what Handlebook writes it

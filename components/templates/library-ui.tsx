@@ -26,19 +26,6 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString()} ${n === 1 ? one : many}`;
 }
 
-/** Saves a Blob as a file through a temporary `<a download>`. */
-export function downloadBlob(fileName: string, blob: Blob): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.style.display = 'none';
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
-
 /** Every problem of a refused file, each with its place. Text only. */
 export function ErrorList({ errors, title, max = 100 }: { errors: readonly PackError[]; title: string; max?: number }) {
   const shown = errors.slice(0, max);
