@@ -235,7 +235,7 @@ export function CustomersView(props: CustomersViewProps) {
           )}
         </div>
         <div className="hb-toolbar-end">
-          <p id={ids.count} className="hb-count" role="status" data-testid="customer-count">
+          <p id={ids.count} className="hb-count" role="status">
             {rows === undefined
               ? 'Loading customers…'
               : isFiltered(filter)

@@ -97,7 +97,8 @@ async function seedFive(): Promise<void> {
   await send('customers.update', { ref: { handle: 'dee_ops' }, displayName: 'Dee', patch: { status: 'resolved' } });
 }
 
-const count = () => page.getByTestId('customer-count');
+// The live count of matching customers (the status line above the table).
+const count = () => page.locator('#root .hb-count');
 const table = () => page.getByRole('table', { name: 'Customers' });
 const rowOf = (handle: string) => page.locator(`tr[data-customer="${handle}"]`);
 const searchBox = () => page.getByRole('searchbox', { name: 'Search customers' });
