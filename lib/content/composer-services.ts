@@ -85,7 +85,12 @@ export class ComposerServices {
       const boxes = findComposerBoxes(root).sort((a, b) => boxIndex(a) - boxIndex(b));
       const box = boxes[i] ?? (await addThreadBox(root));
       if (!box) return false;
-      await replaceAllText(box, parts[i]!);
+      // A box X just added may still be mounting its editor: check the text landed, retry.
+      for (let attempt = 0; attempt < 5; attempt++) {
+        await replaceAllText(box, parts[i]!);
+        if (readBoxText(box).trim() === parts[i]!.trim()) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
     }
     return true;
   }
