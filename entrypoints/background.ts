@@ -40,6 +40,8 @@ export default defineBackground(() => {
   });
   browser.runtime.onInstalled.addListener(() => {
     void syncRefreshAlarm(context.db).catch(() => undefined);
+    // Ask the browser not to evict our data under storage pressure.
+    void navigator.storage?.persist?.().catch(() => false);
   });
 
   // Restoring a backup streams rows over a port (messages are capped at 64 MiB); only our own
@@ -54,10 +56,5 @@ export default defineBackground(() => {
         await syncRefreshAlarm(context.db);
       },
     });
-  });
-
-  browser.runtime.onInstalled.addListener(() => {
-    // Ask the browser not to evict our data under storage pressure.
-    void navigator.storage?.persist?.().catch(() => false);
   });
 });

@@ -105,6 +105,8 @@ describe('composer bar', () => {
     await page.click(`${BAR} button[aria-label="Split into a thread"]`);
     await page.getByRole('dialog', { name: 'Split into a thread' }).getByRole('button', { name: 'Fill thread boxes' }).click();
     await expect.poll(() => page.evaluate(() => window.__replica.composerBoxes())).toBe(2);
+    // The second box fills after X added it: wait for Draft's own state to hold its part.
+    await expect.poll(() => draftText(page, 1)).toMatch(/ 2\/2$/);
     const first = await draftText(page, 0);
     const second = await draftText(page, 1);
     expect(first).toMatch(/ 1\/2$/);
