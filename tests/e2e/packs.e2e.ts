@@ -373,6 +373,9 @@ describe('subscriptions', () => {
 
     const page = await openLibrary(s, 'packs');
     const errors = collectPageErrors(page);
+    // Start the new worker now (a ping), so it is up and routed before the first download.
+    await page.evaluate(() => (globalThis as any).chrome.runtime.sendMessage({ handlebook: 1, type: 'ping', payload: {} }));
+    await page.waitForTimeout(500);
     expect(await page.evaluate((p) => (globalThis as any).chrome.permissions.contains({ origins: [p] }), PACK_PATTERN)).toBe(true);
     await page.getByLabel('Pack address').fill('http://packs.test/team/acme.json');
     await page.getByRole('button', { name: 'Subscribe' }).click();
