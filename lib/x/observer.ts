@@ -10,9 +10,9 @@ interface Watch {
 
 /**
  * One MutationObserver for the whole page. It reads only `addedNodes` (never re-scans the
- * document: measured 7x cheaper, DESIGN.md section 4) and hands each watcher the elements
- * matching its selector that appeared or were re-rendered, once per animation frame, in one
- * batch. X recycles timeline cells, so an article whose insides changed is reported again:
+ * document: measured 7x cheaper, DESIGN.md section 4); the callback only remembers them, and
+ * once per animation frame each watcher gets the elements matching its selector that appeared
+ * or were re-rendered, in one batch. X recycles timeline cells, so an article whose insides changed is reported again:
  * watchers key their work on the tweet's status id, not on the node.
  */
 export class PageObserver {
@@ -50,33 +50,49 @@ export class PageObserver {
   private stop(): void {
     this.observer?.disconnect();
     this.observer = null;
+    this.added.clear();
   }
 
+  /** Added roots waiting for the next frame; matched against the watches once, there. */
+  private readonly added = new Set<Element>();
+
   private collect(records: MutationRecord[]): void {
-    let any = false;
     for (const record of records) {
       for (const node of record.addedNodes) {
         if (node.nodeType !== 1) continue;
         const el = node as Element;
-        if (el.hasAttribute('data-handlebook')) continue; // our own nodes
-        for (const watch of this.watches) {
-          if (el.matches(watch.selector)) watch.pending.add(el);
-          else {
-            const enclosing = el.closest(watch.selector);
-            if (enclosing) watch.pending.add(enclosing);
-            else if (el.firstElementChild) for (const m of el.querySelectorAll(watch.selector)) watch.pending.add(m);
-          }
-          any ||= watch.pending.size > 0;
-        }
+        if (!el.hasAttribute('data-handlebook')) this.added.add(el); // not our own nodes
       }
     }
-    if (any && !this.scheduled) this.schedule();
+    if (this.added.size && !this.scheduled) this.schedule();
+  }
+
+  /**
+   * Matches the frame's added roots against every watch. Roots inside another added root are
+   * skipped (the outer one's query finds them), so a subtree X renders in pieces is read once.
+   */
+  private match(): void {
+    const roots = [...this.added].filter((el) => el.isConnected);
+    this.added.clear();
+    const queued = new Set(roots);
+    const outer = roots.filter((el) => {
+      for (let p = el.parentElement; p; p = p.parentElement) if (queued.has(p)) return false;
+      return true;
+    });
+    for (const watch of this.watches) {
+      for (const el of outer) {
+        const enclosing = el.closest(watch.selector); // the root itself, or what it sits in
+        if (enclosing) watch.pending.add(enclosing);
+        else if (el.firstElementChild) for (const m of el.querySelectorAll(watch.selector)) watch.pending.add(m);
+      }
+    }
   }
 
   private schedule(): void {
     this.scheduled = true;
     const flush = () => {
       this.scheduled = false;
+      this.match();
       for (const watch of this.watches) {
         if (!watch.pending.size) continue;
         const batch = [...watch.pending].filter((e) => e.isConnected);
