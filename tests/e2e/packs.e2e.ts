@@ -2,15 +2,16 @@ import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Page, Request, Route } from 'playwright-core';
-import { collectPageErrors, launchWithExtension, stopServiceWorker, currentWorker, type ExtensionSession } from './support/extension';
+import type { Page } from 'playwright-core';
+import { collectPageErrors, launchWithExtension, currentWorker, type ExtensionSession } from './support/extension';
+import { startPackServer, type PackServer } from './support/pack-server';
 import { blockExternalNetwork } from './support/replica-x';
 import { send } from './support/seed';
 
 // Team packs with the real built extension: export → import into a fresh profile, conflicts
-// with each choice, refused files, CSV and Zendesk imports, and a subscription served through
-// Playwright's routing (the service worker's fetch is routable) with ETag / 304, a broken update
-// and an upstream change over a local edit.
+// with each choice, refused files, CSV and Zendesk imports, and a subscription served by a real
+// local HTTPS server (support/pack-server.ts) with ETag / 304, a broken update and an upstream
+// change over a local edit.
 //
 // Permissions: `chrome.permissions.request` opens a browser prompt that Playwright cannot click
 // (the request simply stays pending). So the subscription test pre-grants the optional host
@@ -340,64 +341,39 @@ function grantHostPermission(userDataDir: string, extensionId: string, pattern: 
   writeFileSync(file, JSON.stringify(prefs));
 }
 
-interface Served {
-  status: number;
-  body?: string;
-  etag?: string;
-}
-
 describe('subscriptions', () => {
-  it('subscribes, honours ETag / 304, keeps the last good version on a broken update, flags an upstream change over a local edit, and unsubscribes', { timeout: 200_000 }, async () => {
+  let server: PackServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  it('subscribes, honours ETag / 304, keeps the last good version on a broken update, flags an upstream change over a local edit, and unsubscribes', { timeout: 120_000 }, async () => {
+    server = await startPackServer('packs.test');
+    const { requests } = server;
+    server.serve({ status: 200, body: readFileSync(fixture('acme-v1.json'), 'utf8'), etag: '"v1"' });
     // Launch once to create the profile and learn the id, grant the pack host, launch again.
     const first = await launchWithExtension({ keepProfile: true });
     const { userDataDir, extensionId } = first;
     await first.context.close();
     grantHostPermission(userDataDir, extensionId, PACK_PATTERN);
-    const s = await launch({ userDataDir });
+    // No routing here: the pack host is the local server, and nothing else is reachable.
+    const s = await launchWithExtension({ userDataDir, args: server.chromiumArgs });
+    sessions.push(s);
     expect(s.extensionId).toBe(extensionId);
-
-    let served: Served = { status: 200, body: readFileSync(fixture('acme-v1.json'), 'utf8'), etag: '"v1"' };
-    const requests: { ifNoneMatch: string | undefined; cookie: string | undefined }[] = [];
-    await s.context.route('https://packs.test/**', async (route: Route, request: Request) => {
-      const headers = request.headers();
-      requests.push({ ifNoneMatch: headers['if-none-match'], cookie: headers.cookie });
-      if (served.etag && headers['if-none-match'] === served.etag) {
-        await route.fulfill({ status: 304, headers: { ETag: served.etag } });
-        return;
-      }
-      await route.fulfill({ status: served.status, headers: { 'Content-Type': 'application/json', ...(served.etag ? { ETag: served.etag } : {}) }, body: served.body ?? '' });
-    });
-    // The worker already running was started before the route: restart it so every one of its
-    // requests goes through the route (the first request of an already running worker may not).
-    await stopServiceWorker(s);
 
     const page = await openLibrary(s, 'packs');
     const errors = collectPageErrors(page);
-    // Start the new worker now (a ping), so it is up and routed before the first download.
-    await page.evaluate(() => (globalThis as any).chrome.runtime.sendMessage({ handlebook: 1, type: 'ping', payload: {} }));
-    await page.waitForTimeout(500);
     expect(await page.evaluate((p) => (globalThis as any).chrome.permissions.contains({ origins: [p] }), PACK_PATTERN)).toBe(true);
     await page.getByLabel('Pack address').fill('http://packs.test/team/acme.json');
     await page.getByRole('button', { name: 'Subscribe' }).click();
     await expect.poll(() => page.getByRole('alert').filter({ hasText: 'HTTPS' }).count()).toBe(1);
     await page.getByLabel('Pack address').fill(PACK_URL);
-    // Playwright routes a service worker's fetches only once the worker started after the
-    // route; under load the restart can race the first fetch, which then fails as a network
-    // error (shown to the person, nothing stored). Restart the worker and try again then.
-    for (let attempt = 0; attempt < 3; attempt++) {
-      await page.getByRole('button', { name: 'Subscribe' }).click();
-      // An unrouted fetch can hang on DNS until the background's 20 s download timeout.
-      const outcome = await Promise.race([
-        page.getByRole('status').filter({ hasText: 'Subscribed to' }).waitFor({ timeout: 35_000 }).then(() => 'ok'),
-        page.getByRole('alert').filter({ hasText: 'Could not subscribe' }).waitFor({ timeout: 35_000 }).then(() => 'network'),
-      ]).catch(() => 'nothing');
-      if (outcome === 'ok') break;
-      await stopServiceWorker(s);
-    }
+    await page.getByRole('button', { name: 'Subscribe' }).click();
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Subscribed to' }).textContent(), { timeout: 20_000 }).toContain(
       'Subscribed to “Acme support replies”: 5 new replies',
     );
-    expect(requests).toEqual([{ ifNoneMatch: undefined, cookie: undefined }]);
+    expect(requests).toEqual([{ path: '/team/acme.json', ifNoneMatch: undefined, cookie: undefined }]);
     const worker = await currentWorker(s.context);
     expect(await worker.evaluate(() => (globalThis as any).chrome.alarms.get('handlebook-pack-refresh'))).toMatchObject({ periodInMinutes: 360 });
     const item = page.getByRole('list', { name: 'Installed packs' }).getByRole('listitem', { name: 'Pack Acme support replies' });
@@ -413,16 +389,16 @@ describe('subscriptions', () => {
     const before = await templates(page);
     await item.getByRole('button', { name: 'Update now' }).click();
     await expect.poll(() => item.getByRole('status').textContent()).toBe('Up to date: the pack has not changed.');
-    expect(requests.at(-1)).toEqual({ ifNoneMatch: '"v1"', cookie: undefined });
+    expect(requests.at(-1)).toEqual({ path: '/team/acme.json', ifNoneMatch: '"v1"', cookie: undefined });
     expect(await templates(page)).toEqual(before);
 
     // A broken update: the last good version stays and the error is shown with its time.
-    served = { status: 200, body: '{ "format": "handlebook-pack", "version": 1, "id": "acme-support", ', etag: '"broken"' };
+    server.serve({ status: 200, body: '{ "format": "handlebook-pack", "version": 1, "id": "acme-support", ', etag: '"broken"' });
     await item.getByRole('button', { name: 'Update now' }).click();
     const failure = item.getByRole('alert', { name: 'Last refresh failed' });
     await expect.poll(() => failure.textContent()).toMatch(/The last check failed \(.+\): the pack is not valid: not valid JSON: the file ends too early/);
     expect(await templates(page)).toEqual(before);
-    served = { status: 503, body: 'down for maintenance' };
+    server.serve({ status: 503, body: 'down for maintenance' });
     await item.getByRole('button', { name: 'Update now' }).click();
     await expect.poll(() => failure.textContent()).toContain('the server answered HTTP 503');
     expect(await templates(page)).toEqual(before);
@@ -430,7 +406,7 @@ describe('subscriptions', () => {
 
     // An upstream change over the local edit: the edit stays, flagged; the rest updates. This
     // time through the alarm itself (unpacked extensions may fire alarms sooner than 30 s).
-    served = { status: 200, body: readFileSync(fixture('acme-v2.json'), 'utf8'), etag: '"v2"' };
+    server.serve({ status: 200, body: readFileSync(fixture('acme-v2.json'), 'utf8'), etag: '"v2"' });
     await worker.evaluate(() => (globalThis as any).chrome.alarms.create('handlebook-pack-refresh', { when: Date.now() + 200, periodInMinutes: 360 }));
     await expect.poll(async () => byUpstream(await templates(page), 'take-theirs')?.body, { timeout: 20_000 }).toBe('Your order ships within 24 hours.');
     list = await templates(page);

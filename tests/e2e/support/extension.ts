@@ -21,14 +21,14 @@ export interface ExtensionSession {
  * `npm run build` first; `npm test` does). A fresh profile each time unless one is given.
  */
 export async function launchWithExtension(
-  options: { userDataDir?: string; keepProfile?: boolean; headless?: boolean } = {},
+  options: { userDataDir?: string; keepProfile?: boolean; headless?: boolean; args?: string[] } = {},
 ): Promise<ExtensionSession> {
   const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'handlebook-e2e-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: findChromium(),
     headless: options.headless ?? true,
     viewport: { width: 1280, height: 900 },
-    args: [...CHROMIUM_ARGS, `--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`],
+    args: [...CHROMIUM_ARGS, ...(options.args ?? []), `--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
   const extensionId = new URL(worker.url()).host;
