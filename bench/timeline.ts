@@ -153,7 +153,7 @@ async function runOnce(context: BrowserContext, code: string, mode: 'with' | 'wi
   await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
   await cdp.send('HeapProfiler.enable');
   await page.goto(mode === 'with' ? WITH_URL : WITHOUT_URL, { waitUntil: 'load' });
-  if (mode === 'with') await page.waitForSelector('[data-handlebook="badge"][data-known]', { timeout: 15_000 });
+  if (mode === 'with') await page.waitForSelector('[data-handlebook="badge"]', { timeout: 15_000 });
   await page.evaluate(code);
   const d = driver(page);
   await d.load('/__bench/stream.json');

@@ -20,7 +20,7 @@ async function main() {
   const handles = await page.locator(BADGE).evaluateAll((els) => [...new Set(els.map((e) => (e as HTMLElement).dataset.handle!))]);
   await seedSampleDesk(session, handles.slice(0, 4));
   await page.reload();
-  await page.waitForSelector(`${BADGE}[data-known="true"]`);
+  await page.waitForSelector(`${BADGE}`);
 
   if (!headless) {
     console.log('Handlebook demo is open. Close the browser window to finish.');
@@ -29,7 +29,7 @@ async function main() {
   }
   mkdirSync(OUT, { recursive: true });
   await page.screenshot({ path: `${OUT}/1-home-badges.png` });
-  await page.locator(`${BADGE}[data-known="true"]`).first().click();
+  await page.locator(`${BADGE}`).first().click();
   await page.getByRole('dialog').waitFor();
   await page.screenshot({ path: `${OUT}/2-customer-card.png` });
   const dashboard = await session.openExtensionPage('dashboard.html');

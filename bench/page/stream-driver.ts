@@ -75,11 +75,17 @@ const driver = {
     return state.longTasks.filter((t) => t.start >= start);
   },
 
-  /** Tweets on the page, and how many carry exactly one answered Handlebook badge. */
+  /**
+   * Tweets on the page; how many carry exactly one Handlebook badge; and how many still wait
+   * for theirs. The bench's customers are the cust_N accounts (seeded in the database): each of
+   * their tweets must get one badge, tweets by fan_N strangers none.
+   */
   check(): { articles: number; badged: number; pending: number } {
     const articles = [...document.querySelectorAll('article[data-testid="tweet"]')];
-    const badged = articles.filter((a) => [...a.querySelectorAll('[data-handlebook="badge"]')].filter((b) => b.closest('article') === a).length === 1).length;
-    const pending = document.querySelectorAll('[data-handlebook="badge"]:not([data-known])').length;
+    const own = (a: Element) => [...a.querySelectorAll('[data-handlebook="badge"]')].filter((b) => b.closest('article') === a).length;
+    const byCustomer = (a: Element) => !!a.querySelector('[data-testid="User-Name"] a[href^="/cust_"]');
+    const badged = articles.filter((a) => own(a) === 1).length;
+    const pending = articles.filter((a) => byCustomer(a) && own(a) === 0).length;
     return { articles: articles.length, badged, pending };
   },
 };

@@ -1,10 +1,10 @@
 import { markInjected } from '../x/injected';
 
-// Styles for the plain-DOM nodes we put inside X's own tree (badges).
+// Styles for the plain-DOM nodes we put inside X's own tree (badges, the note prompt).
 // Everything else lives in the panel's shadow root. Colours are translucent so the badge
 // reads on all three X themes; sizes are fixed in px so X's font settings cannot break them.
 const CSS = `
-[data-handlebook="badge"] {
+[data-handlebook="badge"], [data-handlebook="note-prompt"] {
   all: unset; box-sizing: border-box; display: inline-flex; align-items: center; flex: none; align-self: center;
   width: auto; max-width: 160px; height: 18px; margin: 0 4px; padding: 0 6px; border-radius: 9px;
   font: 500 11px/18px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
@@ -12,11 +12,11 @@ const CSS = `
   cursor: pointer; color: rgb(29, 155, 240); background: rgba(29, 155, 240, 0.1);
   vertical-align: middle;
 }
-[data-handlebook="badge"][data-known="false"] { color: rgb(113, 118, 123); background: transparent; border: 1px dashed rgba(113, 118, 123, 0.5); }
+[data-handlebook="note-prompt"] { color: rgb(113, 118, 123); background: transparent; border: 1px dashed rgba(113, 118, 123, 0.5); }
 [data-handlebook="badge"][data-repeat="true"] { font-weight: 700; box-shadow: inset 0 0 0 1px currentColor; }
 [data-handlebook="badge"][data-waiting="true"] { color: rgb(244, 33, 46); background: rgba(244, 33, 46, 0.1); }
-[data-handlebook="badge"]:hover { filter: brightness(1.1); text-decoration: underline; }
-[data-handlebook="badge"]:focus-visible { outline: 2px solid rgb(29, 155, 240); outline-offset: 1px; }
+[data-handlebook="badge"]:hover, [data-handlebook="note-prompt"]:hover { filter: brightness(1.1); text-decoration: underline; }
+[data-handlebook="badge"]:focus-visible, [data-handlebook="note-prompt"]:focus-visible { outline: 2px solid rgb(29, 155, 240); outline-offset: 1px; }
 [data-handlebook="profile-summary"] {
   all: unset; box-sizing: border-box; display: flex; gap: 8px; align-items: center; margin: 6px 0; padding: 6px 10px;
   border-radius: 8px; font: 13px/18px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;

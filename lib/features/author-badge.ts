@@ -1,53 +1,57 @@
 import { badgeLabel } from '../content/badge-label';
-import { readTweet, readTweetHeader, authorBlock } from '../x/tweet';
-import { markInjected, INJECTED_ATTRIBUTE } from '../x/injected';
-import { removeInjected } from '../x/injected';
+import type { CustomerSummary } from '../db/summaries';
+import { readTweet, tweetAuthor, tweetArticles } from '../x/tweet';
+import { markInjected, INJECTED_ATTRIBUTE, removeInjected } from '../x/injected';
 import type { Feature, FeatureContext } from './feature';
 
 const ID = 'badge';
 
 /**
- * A small badge after every tweet author's name: "+ note" for strangers, tags / interaction
- * count / last contact for customers. Plain DOM, not React (a React root per tweet costs
- * ~10x more, DESIGN.md section 4). X recycles cells, so each badge remembers the handle and
- * status id it was made for and is rebuilt when the article now shows another tweet.
+ * A small badge after the author's name on every tweet by a customer: tags, interaction
+ * count, last contact, the waiting mark. Tweets by anyone else get no node at all (the shared
+ * "+ note" prompt of note-prompt.ts appears on hover or focus instead): most authors on a
+ * busy timeline are strangers, and a node per tweet costs X's scrolling style and layout work
+ * (DESIGN.md section 4; bench/README.md).
+ *
+ * Plain DOM, not React. X recycles cells: every article the observer reports is read again,
+ * and its badge is made, updated or removed to match the author it shows now.
  */
 export const authorBadge: Feature = {
   id: ID,
   include: () => true,
   anchors: ['tweet', 'author'],
   init(ctx) {
-    const render = (badge: HTMLElement) => {
-      const handle = badge.dataset.handle!;
+    // The author each article showed when we last read it. Weak: X drops cells all the time.
+    const authors = new WeakMap<Element, string>();
+
+    const apply = (article: Element, handle: string) => {
       const summary = ctx.customers.get(handle);
-      if (summary === undefined) return; // answer not here yet: keep the quiet placeholder
-      const label = badgeLabel(handle, summary, Date.now());
-      badge.textContent = label.text;
-      badge.title = label.description;
-      badge.setAttribute('aria-label', label.description);
-      badge.dataset.known = String(label.known);
-      badge.dataset.waiting = String(label.waiting);
-      badge.dataset.repeat = String(label.repeat);
+      if (summary) placeBadge(ctx, article, handle, summary);
+      else removeBadges(article);
     };
 
     const process = (articles: Element[]) => {
       const refs = [];
       for (const article of articles) {
-        const badge = ensureBadge(ctx, article);
-        if (!badge) continue;
-        render(badge);
-        refs.push({ handle: badge.dataset.handle!, ...(badge.dataset.userId ? { userId: badge.dataset.userId } : {}) });
+        const author = tweetAuthor(article);
+        if (!author) {
+          authors.delete(article);
+          removeBadges(article);
+          continue;
+        }
+        authors.set(article, author.handle.toLowerCase());
+        apply(article, author.handle);
+        if (ctx.customers.get(author.handle) === undefined) refs.push({ handle: author.handle });
       }
       if (refs.length) ctx.customers.want(refs);
     };
 
-    // Answers arrive for a few handles at a time: find their badges in the live page rather
-    // than remembering badges (X recycles and drops cells; a memory of them would leak).
+    // Answers arrive for a few handles at a time: visit the articles on the page now (a few
+    // dozen in X's virtualised list) rather than remembering badges, which X may have dropped.
     ctx.customers.subscribe((handles) => {
-      for (const handle of handles) {
-        for (const badge of ctx.doc.querySelectorAll<HTMLElement>(`[${INJECTED_ATTRIBUTE}="${ID}"][data-handle="${CSS.escape(handle)}" i]`)) {
-          render(badge);
-        }
+      for (const article of tweetArticles(ctx.doc)) {
+        const handle = authors.get(article);
+        if (handle && handles.has(handle)) apply(article, handle);
       }
     }, ctx.signal);
 
@@ -56,54 +60,69 @@ export const authorBadge: Feature = {
   },
 };
 
-/** Finds or makes the one badge of this article, matching the tweet it shows right now. */
-function ensureBadge(ctx: FeatureContext, article: Element): HTMLElement | null {
-  const tweet = readTweetHeader(article);
-  const block = authorBlock(article);
-  const existing = [...article.querySelectorAll<HTMLElement>(`[${INJECTED_ATTRIBUTE}="${ID}"]`)].filter(
-    (b) => b.closest('article') === article,
-  );
-  if (!tweet || !block) {
-    for (const b of existing) b.remove();
-    return null;
-  }
-  const identity = `${tweet.handle.toLowerCase()}/${tweet.statusId ?? ''}`;
-  const current = existing.find((b) => b.dataset.identity === identity);
-  for (const b of existing) if (b !== current) b.remove(); // recycled cell or duplicate
-  if (current) {
-    if (current.parentElement !== block) block.append(current);
-    return current;
-  }
+/** This article's own badges (not those of a tweet nested in it). */
+function ownBadges(article: Element): HTMLElement[] {
+  return [...article.querySelectorAll<HTMLElement>(`[${INJECTED_ATTRIBUTE}="${ID}"]`)].filter((b) => b.closest('article') === article);
+}
 
+function removeBadges(article: Element): void {
+  for (const badge of ownBadges(article)) badge.remove();
+}
+
+/** Makes or updates the one badge of this article; only writes what changed. */
+function placeBadge(ctx: FeatureContext, article: Element, handle: string, summary: CustomerSummary): void {
+  const existing = ownBadges(article);
+  let badge = existing.find((b) => b.dataset.handle?.toLowerCase() === handle.toLowerCase());
+  for (const b of existing) if (b !== badge) b.remove(); // recycled cell or duplicate
+  if (!badge) {
+    // Last in the author row (name · @handle · time): X lays that row out horizontally, so the
+    // badge sits on the same line and the tweet keeps its height.
+    const block = tweetAuthor(article)?.block;
+    if (!block) return;
+    badge = createBadge(ctx, article, handle);
+    block.append(badge);
+  }
+  const label = badgeLabel(handle, summary, Date.now());
+  if (badge.textContent !== label.text) badge.textContent = label.text;
+  if (badge.title !== label.description) {
+    badge.title = label.description;
+    badge.setAttribute('aria-label', label.description);
+  }
+  setFlag(badge, 'waiting', label.waiting);
+  setFlag(badge, 'repeat', label.repeat);
+}
+
+function setFlag(badge: HTMLElement, name: 'waiting' | 'repeat', on: boolean): void {
+  if ((badge.dataset[name] === 'true') !== on) badge.dataset[name] = String(on);
+}
+
+function createBadge(ctx: FeatureContext, article: Element, handle: string): HTMLElement {
   const badge = markInjected(ctx.doc.createElement('button'), ID);
   badge.type = 'button';
-  badge.dataset.identity = identity;
-  badge.dataset.handle = tweet.handle;
-  if (tweet.userId) badge.dataset.userId = tweet.userId;
-  badge.textContent = '…';
-  badge.setAttribute('aria-label', `Handlebook: @${tweet.handle}`);
+  badge.dataset.handle = handle;
   badge.addEventListener('click', (event) => {
     // The whole article is a link to the tweet on X: keep the click for ourselves.
     event.preventDefault();
     event.stopPropagation();
-    // The tweet's text is read only now: every new tweet must stay cheap to badge.
-    const full = readTweet(article) ?? { ...tweet, text: '' };
-    ctx.panel.open(
-      {
-        handle: tweet.handle,
-        displayName: tweet.displayName,
-        ...(tweet.userId ?? ctx.customers.userIdOf(tweet.handle)
-          ? { userId: tweet.userId ?? ctx.customers.userIdOf(tweet.handle)! }
-          : {}),
-        ...(tweet.statusId ? { statusId: tweet.statusId } : {}),
-        tweetText: full.text,
-        ...(tweet.time ? { tweetTime: tweet.time } : {}),
-      },
-      badge,
-    );
+    openCardFor(ctx, article, badge);
   });
-  // Last in the author row (name · @handle · time): X lays that row out horizontally, so the
-  // badge sits on the same line and the tweet keeps its height.
-  block.append(badge);
   return badge;
+}
+
+/** Opens the customer card for the tweet in `article`; its text is read only now. */
+export function openCardFor(ctx: FeatureContext, article: Element, opener: HTMLElement): void {
+  const tweet = readTweet(article);
+  if (!tweet) return;
+  const userId = tweet.userId ?? ctx.customers.userIdOf(tweet.handle);
+  ctx.panel.open(
+    {
+      handle: tweet.handle,
+      displayName: tweet.displayName,
+      ...(userId ? { userId } : {}),
+      ...(tweet.statusId ? { statusId: tweet.statusId } : {}),
+      tweetText: tweet.text,
+      ...(tweet.time ? { tweetTime: tweet.time } : {}),
+    },
+    opener,
+  );
 }

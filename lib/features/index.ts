@@ -1,4 +1,5 @@
 import { authorBadge } from './author-badge';
+import { notePrompt } from './note-prompt';
 import { replyLogger } from './reply-logger';
 import { identityObserver } from './identity-observer';
 import { profileSummary } from './profile-summary';
@@ -11,6 +12,7 @@ import type { Feature } from './feature';
 export const FEATURES: readonly Feature[] = [
   identityObserver,
   authorBadge,
+  notePrompt,
   profileSummary,
   composerBar,
   sendGuard,

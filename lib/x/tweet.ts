@@ -90,7 +90,27 @@ function textWithEmoji(root: Element): string {
   return out;
 }
 
-/** Reads a tweet's author and identity, without its text (cheap: run for every new tweet). */
+/** The tweet article `node` is part of, if any. */
+export function tweetOf(node: Element): Element | null {
+  return node.closest(SELECTORS.tweet);
+}
+
+/** Every tweet article on the page now. */
+export function tweetArticles(doc: Document): NodeListOf<Element> {
+  return doc.querySelectorAll(SELECTORS.tweet);
+}
+
+/**
+ * Just the author of a tweet: handle and author row. The cheapest read, done for every tweet
+ * X renders; everything else is read when the person acts on the tweet.
+ */
+export function tweetAuthor(article: Element): { handle: string; block: Element } | null {
+  const block = authorBlock(article);
+  const handle = block && readHandle(article, block);
+  return block && handle ? { handle, block } : null;
+}
+
+/** Reads a tweet's author and identity, without its text. */
 export function readTweetHeader(article: Element): Omit<TweetInfo, 'text'> | null {
   const block = authorBlock(article);
   const handle = readHandle(article, block);

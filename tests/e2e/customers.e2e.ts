@@ -4,7 +4,7 @@ import { profilePage } from '../fixtures/x/pages';
 import { collectPageErrors, launchWithExtension, type ExtensionSession } from './support/extension';
 import { blockExternalNetwork, replicaData, routeReplicaX } from './support/replica-x';
 import { send } from './support/seed';
-import { BADGE, badgeOf, openX, writeNote } from './support/x-page';
+import { BADGE, badgeOf, openCard, openX } from './support/x-page';
 
 // Customers on x.com: identity by permanent id, badge contents, the card edited in place.
 
@@ -83,8 +83,8 @@ describe('customer card', () => {
   it('edits status, tags and fields in place; reload and another tab see them', async () => {
     const page = await openX(session.context, `https://x.com${MARA_STATUS}`);
     const errors = collectPageErrors(page);
-    await badgeOf(page, MARA.handle).click();
-    const card = page.getByRole('dialog', { name: `Handlebook card for @${MARA.handle}` });
+    // Not a customer yet: the card opens from the note prompt on her tweet.
+    const card = await openCard(page, MARA.handle);
     await card.getByLabel('Case', { exact: true }).selectOption('waiting_them');
     await card.getByPlaceholder('Add a tag').fill('refund');
     await card.getByPlaceholder('Add a tag').press('Enter');
@@ -111,8 +111,7 @@ describe('customer card', () => {
   it('logs a tweet from its card, opening a case that waits on us', async () => {
     const focused = replicaData.FOCUSED_TWEET;
     const page = await openX(session.context, `https://x.com/${focused.handle}/status/${focused.id}`);
-    await badgeOf(page, focused.handle).click();
-    const card = page.getByRole('dialog', { name: `Handlebook card for @${focused.handle}` });
+    const card = await openCard(page, focused.handle);
     await card.getByRole('button', { name: 'Log this tweet' }).click();
     await expect.poll(() => card.getByRole('list', { name: 'Interactions, newest first' }).textContent()).toContain('NW-48213');
     await expect.poll(() => badgeOf(page, focused.handle).getAttribute('data-waiting')).toBe('true');

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { collectPageErrors, currentWorker, launchWithExtension, stopServiceWorker, type ExtensionSession } from './support/extension';
 import { blockExternalNetwork, routeReplicaX } from './support/replica-x';
-import { BADGE, TWEET, badgeOf, expectOneBadgePerTweet, openX, writeNote } from './support/x-page';
+import { BADGE, NOTE_PROMPT, TWEET, authorHandles, badgeOf, expectBadgesOnCustomers, notePromptOn, openCard, openX, tweetBy, writeNote } from './support/x-page';
 
 let session: ExtensionSession;
 
@@ -15,64 +15,73 @@ afterEach(async () => {
   await session?.close();
 });
 
-/** Handles of the tweet authors on the page, in order. */
-async function authorHandles(page: Page): Promise<string[]> {
-  return page.locator(BADGE).evaluateAll((badges) => badges.map((b) => (b as HTMLElement).dataset.handle!));
-}
+const LATE_TIME = '2026-11-20T10:00:00.000Z';
 
 describe('author badge', () => {
-  it('puts exactly one badge on every tweet of the home timeline, including ones added later', async () => {
+  it('badges every tweet by a customer and no other, including tweets added later; strangers get the note prompt', async () => {
     const page = await openX(session.context, 'https://x.com/home');
     const errors = collectPageErrors(page);
-    const initial = await expectOneBadgePerTweet(page);
-    expect(initial).toBeGreaterThanOrEqual(20);
-    await expect.poll(() => page.locator(BADGE).first().textContent()).toBe('+ note');
+    const [first, second] = await authorHandles(page);
+    // A fresh profile knows nobody: not one node of ours in the timeline.
+    expect(await expectBadgesOnCustomers(page, [])).toBeGreaterThanOrEqual(20);
+    expect(await page.locator(`${TWEET} [data-handlebook]`).count()).toBe(0);
+
+    // Hovering a stranger's tweet shows the one "+ note" prompt there; a note makes a customer.
+    const prompt = await notePromptOn(page, first!);
+    expect(await prompt.textContent()).toBe('+ note');
+    expect(await prompt.getAttribute('aria-label')).toBe(`Add a Handlebook note about @${first}`);
+    await notePromptOn(page, second!);
+    expect(await page.locator(NOTE_PROMPT).count()).toBe(1);
+    await writeNote(page, first!, 'first customer');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => badgeOf(page, first!).textContent()).toBe('1 note');
+    const tweets = await expectBadgesOnCustomers(page, [first!]);
 
     // X streams more tweets in as you scroll: new cells appear at the bottom.
-    await page.evaluate(() =>
-      (window as any).__replica.appendTweets(
-        Array.from({ length: 5 }, (_, i) => ({
-          id: `19000000000000000${i}`,
-          handle: `late_author_${i}`,
-          name: `Late Author ${i}`,
-          text: `Arrived after load ${i}`,
-          time: '2026-11-20T10:00:00.000Z',
-        })),
-      ),
+    await page.evaluate(
+      ([customer, time]) =>
+        (window as any).__replica.appendTweets([
+          ...Array.from({ length: 4 }, (_, i) => ({ id: `19000000000000000${i}`, handle: `late_author_${i}`, name: `Late Author ${i}`, text: `Arrived after load ${i}`, time })),
+          { id: '190000000000000009', handle: customer, name: 'Customer again', text: 'Me again', time },
+        ]),
+      [first!, LATE_TIME] as const,
     );
-    await expect.poll(() => page.locator(`${BADGE}[data-handle^="late_author_"]`).count(), { timeout: 1_000 }).toBe(5);
-    expect(await expectOneBadgePerTweet(page)).toBe(initial + 5);
+    expect(await expectBadgesOnCustomers(page, [first!])).toBe(tweets + 5);
+    expect(await (await notePromptOn(page, 'late_author_2')).getAttribute('data-handle')).toBe('late_author_2');
     expect(errors).toEqual([]);
   });
 
-  it('follows recycled cells: a cell that now shows another tweet gets that author\'s badge', async () => {
+  it('follows recycled cells: a cell that now shows another author gets or loses the badge', async () => {
     const page = await openX(session.context, 'https://x.com/home');
-    await expectOneBadgePerTweet(page);
-    await page.evaluate(() =>
-      (window as any).__replica.recycleCell(0, {
-        id: '1900000000000000999',
-        handle: 'recycled_author',
-        name: 'Recycled',
-        text: 'New tweet in an old cell',
-        time: '2026-11-20T10:00:00.000Z',
-      }),
-    );
-    await expect.poll(() => page.locator(TWEET).first().locator(BADGE).getAttribute('data-handle')).toBe('recycled_author');
-    await expectOneBadgePerTweet(page);
+    const [first] = await authorHandles(page);
+    await writeNote(page, first!, 'a customer');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator(TWEET).first().locator(BADGE).count()).toBe(1);
+
+    // The first cell now shows a stranger's tweet: its badge goes.
+    await page.evaluate((time) => (window as any).__replica.recycleCell(0, { id: '1900000000000000999', handle: 'recycled_author', name: 'Recycled', text: 'New tweet in an old cell', time }), LATE_TIME);
+    await expect.poll(() => page.locator(TWEET).first().locator(BADGE).count()).toBe(0);
+    // And then the customer's again: the badge comes back.
+    await page.evaluate(([customer, time]) => (window as any).__replica.recycleCell(0, { id: '1900000000000000998', handle: customer, name: 'Back', text: 'Back in the old cell', time }), [first!, LATE_TIME] as const);
+    await expect.poll(() => page.locator(TWEET).first().locator(BADGE).getAttribute('data-handle')).toBe(first!);
+    await expectBadgesOnCustomers(page, [first!]);
   });
 
   it('shows badges on a status page (focused tweet, quote and replies) and a profile page, on twitter.com too', async () => {
+    const home = await openX(session.context, 'https://x.com/home');
+    const [customer] = await authorHandles(home);
+    await writeNote(home, customer!, 'known everywhere');
+    await home.close();
     for (const url of ['https://x.com/home', 'https://twitter.com/home']) {
-      const page = await openX(session.context, url);
-      await expectOneBadgePerTweet(page);
-      const href = await page.locator(`${TWEET} a[href*="/status/"]`).first().getAttribute('href');
+      const page = await openX(session.context, url, { waitForBadges: true });
+      await expectBadgesOnCustomers(page, [customer!]);
+      const href = await tweetBy(page, customer!).locator('a[href*="/status/"]').first().getAttribute('href');
       await page.goto(new URL(href!, url).href);
       await page.waitForSelector(BADGE);
-      await expectOneBadgePerTweet(page);
-      const profile = href!.split('/')[1]!;
-      await page.goto(new URL(`/${profile}`, url).href);
+      await expectBadgesOnCustomers(page, [customer!]);
+      await page.goto(new URL(`/${customer}`, url).href);
       await page.waitForSelector(BADGE);
-      await expectOneBadgePerTweet(page);
+      await expectBadgesOnCustomers(page, [customer!]);
       await page.close();
     }
   });
@@ -143,10 +152,8 @@ describe('extension updates', () => {
   it('removes every injected node and asks once for a reload, with no page error', async () => {
     const page = await openX(session.context, 'https://x.com/home');
     const errors = collectPageErrors(page);
-    await expectOneBadgePerTweet(page);
     const [handle] = await authorHandles(page);
-    await badgeOf(page, handle!).click();
-    await page.getByRole('dialog', { name: `Handlebook card for @${handle}` }).waitFor();
+    await openCard(page, handle!);
 
     const worker = await currentWorker(session.context);
     await worker.evaluate(() => (globalThis as any).chrome.runtime.reload()).catch(() => {

@@ -5,7 +5,7 @@ import { homeTimelinePage } from '../fixtures/x/pages';
 import { collectPageErrors, launchWithExtension, type ExtensionSession } from './support/extension';
 import { blockExternalNetwork, replicaData, routeReplicaX } from './support/replica-x';
 import { send } from './support/seed';
-import { BADGE, expectOneBadgePerTweet } from './support/x-page';
+import { BADGE, authorHandles, expectBadgesOnCustomers, notePromptOn } from './support/x-page';
 
 // Notes, tags, fields, canned replies, and names taken from X's own page are untrusted text.
 // With every payload in every field: nothing executes, and X's layout does not move.
@@ -40,7 +40,7 @@ async function armTrap(page: Page) {
 async function layoutOf(page: Page) {
   return page.evaluate(() => {
     const column = document.querySelector('[data-testid="primaryColumn"]')!.getBoundingClientRect();
-    const badges = [...document.querySelectorAll('[data-handlebook="badge"]')].map((b) => b.getBoundingClientRect());
+    const badges = [...document.querySelectorAll('[data-handlebook="badge"], [data-handlebook="note-prompt"]')].map((b) => b.getBoundingClientRect());
     return {
       columnLeft: Math.round(column.left),
       columnWidth: Math.round(column.width),
@@ -57,8 +57,8 @@ describe('hostile text', () => {
     await armTrap(page);
     const errors = collectPageErrors(page);
     await page.goto('https://x.com/home');
-    await page.waitForSelector(BADGE);
-    await expectOneBadgePerTweet(page);
+    await page.waitForSelector('style[data-handlebook="styles"]', { state: 'attached' });
+    await expectBadgesOnCustomers(page, []);
     const before = await layoutOf(page);
 
     // Every payload as a note, a tag, a custom field key and value, on one customer each.
@@ -79,8 +79,11 @@ describe('hostile text', () => {
       });
     }
     await page.reload();
-    await page.waitForSelector(`${BADGE}[data-known="true"]`);
-    await expectOneBadgePerTweet(page);
+    await page.waitForSelector(BADGE);
+    await expectBadgesOnCustomers(page, HOSTILE_TWEETS.map((t) => t.handle));
+    // A stranger's tweet among them shows the note prompt, measured with the badges below.
+    const [stranger] = await authorHandles(page);
+    await notePromptOn(page, stranger!);
 
     // Open a few cards full of payloads, including the 100,000-character one.
     for (const i of [0, 1, 4, 18, 19]) {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { launchWithExtension, stopServiceWorker, type ExtensionSession } from './support/extension';
 import { blockExternalNetwork, replicaData, routeReplicaX } from './support/replica-x';
 import { send } from './support/seed';
-import { BADGE, openX, writeNote } from './support/x-page';
+import { authorHandles, openX, writeNote } from './support/x-page';
 
 // Handlebook never sends anyone's data anywhere: using every feature on the replicas, the only
 // requests are the pages X itself serves (answered offline by the replica), and a page script
@@ -25,7 +25,7 @@ describe('privacy', () => {
     await send(admin, 'templates.save', { draft: { title: 'Thanks', body: 'Thanks {{first_name}}!', shortcut: 'thx', tags: [] } });
 
     const home = await openX(session.context, 'https://x.com/home');
-    const [handle] = await home.locator(BADGE).evaluateAll((b) => b.map((e) => (e as HTMLElement).dataset.handle!));
+    const [handle] = await authorHandles(home);
     await writeNote(home, handle!, 'privacy check note');
     await home.keyboard.press('Escape');
 

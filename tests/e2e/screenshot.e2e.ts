@@ -3,7 +3,7 @@ import { afterEach, expect, it } from 'vitest';
 import { launchWithExtension, type ExtensionSession } from './support/extension';
 import { blockExternalNetwork, routeReplicaX } from './support/replica-x';
 import { seedSampleDesk } from './support/sample-desk';
-import { BADGE } from './support/x-page';
+import { BADGE, authorHandles } from './support/x-page';
 
 // The README's screenshot, taken on the replica with the sample desk. It is written to
 // test-results/; `UPDATE_SCREENSHOT=1` also copies it to docs/screenshot.png.
@@ -19,12 +19,11 @@ it('shows a known customer\'s card on the home timeline', async () => {
   await routeReplicaX(session.context);
   const page = await session.context.newPage();
   await page.goto('https://x.com/home');
-  await page.waitForSelector(BADGE);
-  const handles = await page.locator(BADGE).evaluateAll((els) => [...new Set(els.map((e) => (e as HTMLElement).dataset.handle!))]);
+  const handles = [...new Set(await authorHandles(page))];
   await seedSampleDesk(session, handles.slice(0, 4));
   await page.reload();
-  await page.waitForSelector(`${BADGE}[data-known="true"]`);
-  await page.locator(`${BADGE}[data-known="true"]`).first().click();
+  await page.waitForSelector(BADGE);
+  await page.locator(BADGE).first().click();
   await page.getByRole('dialog').waitFor();
   await expect.poll(() => page.getByRole('dialog').textContent()).toContain('Café owner');
   mkdirSync('test-results', { recursive: true });

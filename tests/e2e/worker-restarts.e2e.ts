@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { collectPageErrors, launchWithExtension, stopServiceWorker, type ExtensionSession } from './support/extension';
 import { blockExternalNetwork, routeReplicaX } from './support/replica-x';
-import { BADGE, badgeOf, openX } from './support/x-page';
+import { authorHandles, badgeOf, openCard, openX } from './support/x-page';
 
 // The service worker can die at any moment (Chrome stops it ~30 s after its last event).
 // 200 mixed operations from two X tabs and the dashboard, with the worker stopped at random
@@ -28,13 +28,12 @@ async function sendFrom(page: Page, type: string, payload: unknown): Promise<boo
   return Boolean(reply?.ok);
 }
 
-/** Writes a note through X's page: badge, card, Save. Acknowledged when the card lists it. */
+/** Writes a note through X's page: badge or note prompt, card, Save. Acknowledged when the card lists it. */
 async function noteFromX(page: Page, handle: string, note: string): Promise<boolean> {
   try {
     // A person works in the tab in front; background tabs get throttled timers and no frames.
     await page.bringToFront();
-    await badgeOf(page, handle).click({ timeout: 2_000 });
-    const card = page.getByRole('dialog', { name: `Handlebook card for @${handle}` });
+    const card = await openCard(page, handle, { timeout: 2_000 });
     await card.getByLabel('New note').fill(note, { timeout: 2_000 });
     await card.getByRole('button', { name: 'Save note' }).click({ timeout: 2_000 });
     await card.getByRole('list', { name: 'Notes, newest first' }).locator(`textarea`).first().waitFor({ timeout: 3_000 });
@@ -55,7 +54,7 @@ describe('worker restarts', () => {
     const tabs = [await openX(session.context, 'https://x.com/home'), await openX(session.context, 'https://twitter.com/home')];
     const errors = tabs.map(collectPageErrors);
     const dashboard = await session.openExtensionPage('dashboard.html');
-    const handles = await tabs[0]!.locator(BADGE).evaluateAll((b) => [...new Set(b.map((e) => (e as HTMLElement).dataset.handle!))]);
+    const handles = [...new Set(await authorHandles(tabs[0]!))];
     const next = random(20261124);
     const acked: Ack[] = [];
     let stops = 0;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { collectPageErrors, launchWithExtension, type ExtensionSession } from './support/extension';
 import { blockExternalNetwork, replicaData, routeReplicaX, type ReplicaXOptions } from './support/replica-x';
-import { BADGE, expectOneBadgePerTweet, openX } from './support/x-page';
+import { BADGE, authorHandles, expectBadgesOnCustomers, writeNote, NOTE_PROMPT, openX } from './support/x-page';
 
 // When X redesigns, Handlebook must degrade visibly and never break the page: the popup names
 // the missing anchor, the dependent feature switches off, and no error reaches X's page.
@@ -44,8 +44,8 @@ describe('X changes its page', () => {
   for (const [omit, url, message, feature] of [
     ['composer', STATUS_URL, 'X changed its page: composer not found.', 'composer, send-guard, reply-logger'],
     ['sendButton', STATUS_URL, 'X changed its page: send button not found.', 'send-guard, reply-logger'],
-    ['User-Name', 'https://x.com/home', 'X changed its page: tweet authors not found.', 'badge'],
-    ['tweet', 'https://x.com/home', 'X changed its page: tweets not found.', 'badge'],
+    ['User-Name', 'https://x.com/home', 'X changed its page: tweet authors not found.', 'badge, note-prompt'],
+    ['tweet', 'https://x.com/home', 'X changed its page: tweets not found.', 'badge, note-prompt'],
   ] as const) {
     it(`reports a missing ${omit} in the popup and switches the feature off, with no page error`, async () => {
       await start({ omit: [omit] });
@@ -54,7 +54,12 @@ describe('X changes its page', () => {
       await page.waitForTimeout(4_500);
       await expect.poll(() => popupStatus(url), { timeout: 5_000 }).toContain(message);
       expect(await popupStatus(url)).toContain(`Switched off for now: ${feature}.`);
-      if (omit === 'User-Name' || omit === 'tweet') expect(await page.locator(BADGE).count()).toBe(0);
+      if (omit === 'User-Name' || omit === 'tweet') {
+        // Hovering the timeline shows nothing of ours either.
+        await page.mouse.move(640, 300);
+        await page.mouse.move(600, 400);
+        expect(await page.locator(`${BADGE}, ${NOTE_PROMPT}`).count()).toBe(0);
+      }
       expect(errors).toEqual([]);
     });
   }
@@ -63,7 +68,9 @@ describe('X changes its page', () => {
     for (const classSeed of [1, 987_654]) {
       await start({ classSeed });
       const page = await openX(session.context, 'https://x.com/home');
-      expect(await expectOneBadgePerTweet(page)).toBeGreaterThanOrEqual(20);
+      const [first] = await authorHandles(page);
+      await writeNote(page, first!, `class seed ${classSeed}`);
+      expect(await expectBadgesOnCustomers(page, [first!])).toBeGreaterThanOrEqual(20);
       await session.close();
     }
   });
