@@ -24,11 +24,14 @@ export function monitorHealth(
   /** Once every expected anchor is found, new tweets cannot make it worse: stop re-checking. */
   let healthy = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  /** Watching for anchors only while the page is not known healthy. */
+  let watching: AbortController | undefined;
 
   const evaluate = () => {
     if (signal.aborted || !settled || healthy) return;
     const anchors: AnchorHealth = checkAnchors(doc);
     healthy = Object.values(anchors).every((found) => found !== false);
+    if (healthy) watching?.abort();
     const disabledFeatures = host.applyHealth(anchors);
     const summary = JSON.stringify([doc.location.href, anchors, disabledFeatures]);
     if (summary === last) return;
@@ -40,13 +43,15 @@ export function monitorHealth(
     settled = false;
     healthy = false;
     clearTimeout(timer);
+    watching?.abort();
+    watching = new AbortController();
+    page.watch(ANCHOR_SELECTORS, evaluate, AbortSignal.any([signal, watching.signal]));
     timer = setTimeout(() => {
       settled = true;
       evaluate();
     }, SETTLE_MS);
   };
 
-  page.watch(ANCHOR_SELECTORS, evaluate, signal);
   signal.addEventListener('abort', () => clearTimeout(timer));
   settle();
   return { navigated: settle };

@@ -8,8 +8,9 @@ export const SELECTORS = {
   avatarContainerPrefix: 'UserAvatar-Container-',
   cell: '[data-testid="cellInnerDiv"]',
   primaryColumn: '[data-testid="primaryColumn"]',
-  /** Follow / unfollow buttons carry the permanent user id: "<id>-follow", "<id>-unfollow". */
-  followButton: 'button[data-testid$="-follow"], button[data-testid$="-unfollow"]',
+  /** Follow / unfollow buttons carry the permanent user id: "<id>-follow", "<id>-unfollow"
+   *  (one selector for both; FOLLOW_TESTID checks the rest). */
+  followButton: 'button[data-testid$="follow"]',
   userCell: '[data-testid="UserCell"]',
   hoverCard: '[data-testid="HoverCard"]',
   profileUserName: '[data-testid="UserName"]',
