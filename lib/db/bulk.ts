@@ -1,6 +1,7 @@
 import type { HandlebookDatabase } from './database';
 import type { CaseStatus, Customer, Interaction } from './types';
 import { LIMITS } from '../messages/entities';
+import { historyOf } from './interactions';
 
 const MAX_TAGS = LIMITS.tagsPerCustomer;
 
@@ -14,7 +15,7 @@ export async function deleteCustomers(
 ): Promise<{ customers: Customer[]; interactions: Interaction[] }> {
   return db.transaction('rw', db.customers, db.interactions, async () => {
     const customers = (await db.customers.bulkGet(keys)).filter((c): c is Customer => c !== undefined);
-    const interactions = await db.interactions.where('customerKey').anyOf(keys).toArray();
+    const interactions = (await Promise.all(keys.map((key) => historyOf(db, key).toArray()))).flat();
     await db.interactions.bulkDelete(interactions.map((i) => i.id));
     await db.customers.bulkDelete(keys);
     return { customers, interactions };

@@ -8,8 +8,7 @@ import {
   type AccountRef,
 } from './identity';
 import { newId } from './ids';
-import { recentInteractionCount, REPEAT_THRESHOLD } from './interactions';
-import { summarize, type CustomerSummary } from './summaries';
+import { historyOf } from './interactions';
 import type { CaseStatus, Customer } from './types';
 
 // Customer repository: every read and write of the customers table goes through here, each
@@ -22,45 +21,6 @@ export async function findCustomer(db: HandlebookDatabase, ref: AccountRef): Pro
     if (byId) return byId;
   }
   return db.customers.where('handleLower').equals(ref.handle.toLowerCase()).first();
-}
-
-/**
- * Batched lookup for badges: one read transaction for the whole batch. Returns summaries keyed
- * by lower-cased handle (the content script's cache key).
- */
-export async function lookupSummaries(
-  db: HandlebookDatabase,
-  refs: AccountRef[],
-  now: number = Date.now(),
-): Promise<Record<string, CustomerSummary | null>> {
-  const handles = [...new Set(refs.map((r) => r.handle.toLowerCase()))];
-  const userIds = [...new Set(refs.flatMap((r) => (r.userId ? [r.userId] : [])))];
-  // One read transaction, every query in flight at once: a badge batch is 50 handles.
-  return db.transaction('r', db.customers, db.interactions, async () => {
-    const [byHandle, byId] = await Promise.all([
-      Promise.all(handles.map((h) => db.customers.where('handleLower').equals(h).first())),
-      userIds.length ? db.customers.bulkGet(userIds.map(userIdKey)) : Promise.resolve([]),
-    ]);
-    const found = new Map<string, Customer>();
-    byHandle.forEach((c, i) => c && found.set(handles[i]!, c));
-    for (const ref of refs) {
-      const c = ref.userId ? byId[userIds.indexOf(ref.userId)] : undefined;
-      if (c) found.set(ref.handle.toLowerCase(), c);
-    }
-    // The 30-day count is an index range count, so only for customers who could be repeats.
-    const recent = await Promise.all(
-      handles.map((h) => {
-        const c = found.get(h);
-        return c && c.interactionCount >= REPEAT_THRESHOLD ? recentInteractionCount(db, c.key, now) : 0;
-      }),
-    );
-    const result: Record<string, CustomerSummary | null> = Object.create(null);
-    handles.forEach((h, i) => {
-      const c = found.get(h);
-      result[h] = c ? summarize(c, recent[i]) : null;
-    });
-    return result;
-  });
 }
 
 /**
@@ -85,7 +45,7 @@ export async function observeAccount(
       const merged = mergeIntoIdRecord(byHandle, byId, ref.userId, now);
       await db.customers.delete(byHandle.key);
       await db.customers.put(merged);
-      await db.interactions.where('customerKey').equals(byHandle.key).modify({ customerKey: merged.key });
+      await historyOf(db, byHandle.key).modify({ customerKey: merged.key });
       changed.push(byHandle.key, merged.key);
       byId = merged;
     }

@@ -136,23 +136,16 @@ export async function logIncoming(
   });
 }
 
+/** Every interaction of one customer, oldest first (the [customerKey+at] index). */
+export function historyOf(db: HandlebookDatabase, customerKey: string) {
+  return db.interactions.where('[customerKey+at]').between([customerKey, -Infinity], [customerKey, Infinity]);
+}
+
 /** A customer's timeline, newest first. */
 export async function listInteractions(db: HandlebookDatabase, customerKey: string, limit = 200): Promise<Interaction[]> {
-  return db.interactions
-    .where('[customerKey+at]')
-    .between([customerKey, -Infinity], [customerKey, Infinity])
-    .reverse()
-    .limit(limit)
-    .toArray();
+  return historyOf(db, customerKey).reverse().limit(limit).toArray();
 }
 
 export const REPEAT_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
 export const REPEAT_THRESHOLD = 3;
 
-/** Interactions in the last 30 days, for the "repeat customer" mark (3 or more). */
-export async function recentInteractionCount(db: HandlebookDatabase, customerKey: string, now: number): Promise<number> {
-  return db.interactions
-    .where('[customerKey+at]')
-    .between([customerKey, now - REPEAT_WINDOW_MS], [customerKey, Infinity])
-    .count();
-}

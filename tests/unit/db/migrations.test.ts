@@ -61,7 +61,7 @@ describe('schema migrations', () => {
       const customer = fixture.tables.customers![0] as { handleLower: string };
       expect(await db.customers.where('handleLower').equals(customer.handleLower).count()).toBe(1);
       expect(await db.customers.where('tags').equals('VIP').count()).toBe(1);
-      expect(await db.customers.orderBy('lastContact').count()).toBe(fixture.tables.customers!.length);
+      expect(await db.customers.orderBy('updatedAt').count()).toBe(fixture.tables.customers!.length);
       const interaction = fixture.tables.interactions![0] as { customerKey: string; dedupeKey: string };
       expect(await db.interactions.where('[customerKey+at]').between([interaction.customerKey, -Infinity], [interaction.customerKey, Infinity]).count()).toBeGreaterThan(0);
       expect(await db.interactions.where('dedupeKey').equals(interaction.dedupeKey).count()).toBe(1);
