@@ -6,11 +6,11 @@ import {
   addNote,
   deleteNote,
   findCustomer,
-  lookupSummaries,
   observeAccount,
   updateCustomer,
   updateNote,
 } from '../db/customers';
+import { lookupSummaries } from '../db/lookup';
 import { listInteractions, logIncoming, logOutgoing } from '../db/interactions';
 import type { ReplyOf, RequestOf, RequestType } from '../messages/protocol';
 import type { Customer } from '../db/types';

@@ -4,12 +4,12 @@ import {
   addNote,
   deleteNote,
   findCustomer,
-  lookupSummaries,
   MissingRecordError,
   observeAccount,
   updateCustomer,
   updateNote,
 } from '@/lib/db/customers';
+import { lookupSummaries } from '@/lib/db/lookup';
 
 let db: HandlebookDatabase;
 let n = 0;

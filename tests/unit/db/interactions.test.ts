@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HandlebookDatabase } from '@/lib/db/database';
 import { addNote } from '@/lib/db/customers';
-import { excerptOf, listInteractions, logIncoming, logOutgoing, recentInteractionCount } from '@/lib/db/interactions';
+import { excerptOf, listInteractions, logIncoming, logOutgoing } from '@/lib/db/interactions';
+import { lookupSummaries } from '@/lib/db/lookup';
 
 const MIN = 60_000;
 let db: HandlebookDatabase;
@@ -62,7 +63,10 @@ describe('interactions', () => {
     }
     const timeline = await listInteractions(db, 'h:dee');
     expect(timeline.map((x) => x.text)).toEqual(['tweet 3', 'tweet 2', 'tweet 1', 'tweet 0']);
-    expect(await recentInteractionCount(db, 'h:dee', 51 * day)).toBe(3);
+    const { dee } = await lookupSummaries(db, [{ handle: 'dee' }], 51 * day);
+    expect(dee).toMatchObject({ interactionCount: 4, recentInteractions: 3 });
+    // Four weeks later only the newest is within 30 days.
+    expect((await lookupSummaries(db, [{ handle: 'Dee' }], 79 * day)).dee!.recentInteractions).toBe(1);
   });
 
   it('shortens excerpts and flattens whitespace', () => {
