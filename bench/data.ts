@@ -2,6 +2,7 @@
 // (bench/page/extension-tools.ts is bundled with this file). Plain functions, no randomness
 // except the seeded generator, so every run measures the same rows.
 
+import { RECENT_KEPT } from '../lib/db/summaries';
 import type { CaseStatus, Customer, Interaction } from '../lib/db/types';
 
 export const CUSTOMERS = 100_000;
@@ -92,6 +93,8 @@ export function customerWithHistory(i: number, now: number): { customer: Custome
     firstSeen: first,
     lastContact,
     interactionCount: count,
+    // As the product writes it (lib/db/summaries.ts withRecent): the newest times, newest first.
+    recentAt: interactions.map((x) => x.at).sort((a, b) => b - a).slice(0, RECENT_KEPT),
     ...(status === 'open' || status === 'waiting_us' ? { waitingSince: lastContact } : {}),
     createdAt: first,
     updatedAt: lastContact,

@@ -50,6 +50,7 @@ function customerJson(c: Customer): string {
   o.firstSeen = c.firstSeen;
   o.lastContact = c.lastContact;
   o.interactionCount = c.interactionCount;
+  if (c.recentAt !== undefined) o.recentAt = c.recentAt;
   if (c.waitingSince !== undefined) o.waitingSince = c.waitingSince;
   o.createdAt = c.createdAt;
   o.updatedAt = c.updatedAt;

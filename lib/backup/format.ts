@@ -16,6 +16,7 @@
 // a backup written by this version restores to exactly the same data.
 
 import { z } from 'zod';
+import { RECENT_KEPT } from '../db/summaries';
 import type { Customer, Interaction, Pack, Template } from '../db/types';
 import { settingsSchema, type Settings } from '../settings/schema';
 import { describeValue, issuesToErrors } from '../packs/format';
@@ -79,6 +80,7 @@ export const customerRowSchema = z.strictObject({
   firstSeen: time,
   lastContact: time,
   interactionCount: count,
+  recentAt: z.array(time).max(RECENT_KEPT).optional(),
   waitingSince: time.optional(),
   createdAt: time,
   updatedAt: time,

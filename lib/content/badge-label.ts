@@ -1,4 +1,4 @@
-import type { CustomerSummary } from '../db/summaries';
+import { RECENT_KEPT, type CustomerSummary } from '../db/summaries';
 import type { CaseStatus } from '../db/types';
 
 /** "now", "5m", "3h", "2d", "4w", "5mo", "2y": short enough for a badge. */
@@ -67,6 +67,9 @@ export function badgeLabel(handle: string, summary: CustomerSummary | null, now:
     sentences.push(`waiting for our answer for ${shortDuration(now - summary.waitingSince!)}`);
   }
   const repeat = summary.recentInteractions >= 3;
-  if (repeat) sentences.push(`repeat customer: ${summary.recentInteractions} interactions in 30 days`);
+  if (repeat) {
+    const n = summary.recentInteractions >= RECENT_KEPT ? `${RECENT_KEPT} or more` : String(summary.recentInteractions);
+    sentences.push(`repeat customer: ${n} interactions in 30 days`);
+  }
   return { text: parts.join(' · ') || 'customer', description: sentences.join('; '), known: true, waiting, repeat };
 }

@@ -1,3 +1,4 @@
+import { mergeRecent } from './summaries';
 import type { Customer } from './types';
 
 // How an X account maps to one customer record. X's numeric user id never changes; handles
@@ -47,6 +48,7 @@ export function emptyCustomer(ref: AccountRef, displayName: string, now: number)
     firstSeen: now,
     lastContact: 0,
     interactionCount: 0,
+    recentAt: [],
     createdAt: now,
     updatedAt: now,
   };
@@ -94,8 +96,10 @@ export function mergeIntoIdRecord(
   const notes = [...byId.notes, ...byHandle.notes.filter((n) => !byId.notes.some((m) => m.id === n.id))];
   notes.sort((a, b) => a.createdAt - b.createdAt);
   const waiting = [byId.waitingSince, byHandle.waitingSince].filter((v): v is number => v !== undefined);
+  const recentAt = mergeRecent(byId, byHandle);
+  const { recentAt: _replaced, ...base } = byId;
   return {
-    ...byId,
+    ...base,
     tags: unique([...byId.tags, ...byHandle.tags]),
     notes,
     fields: { ...byHandle.fields, ...byId.fields },
@@ -103,6 +107,7 @@ export function mergeIntoIdRecord(
     firstSeen: Math.min(byId.firstSeen, byHandle.firstSeen),
     lastContact: Math.max(byId.lastContact, byHandle.lastContact),
     interactionCount: byId.interactionCount + byHandle.interactionCount,
+    ...(recentAt ? { recentAt } : {}),
     ...(waiting.length ? { waitingSince: Math.min(...waiting) } : {}),
     displayName: byId.displayName || byHandle.displayName,
     createdAt: Math.min(byId.createdAt, byHandle.createdAt),

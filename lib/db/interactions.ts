@@ -2,7 +2,11 @@ import type { HandlebookDatabase } from './database';
 import { findCustomer } from './customers';
 import { emptyCustomer, type AccountRef } from './identity';
 import { newId } from './ids';
+import { withRecent } from './summaries';
 import type { Customer, Interaction } from './types';
+
+/** `recentAt` only when known (withRecent leaves an incomplete list undefined). */
+const recentField = (recentAt: number[] | undefined) => (recentAt ? { recentAt } : {});
 
 // Interaction history: what was said, when, in which direction. Every write updates the
 // customer's counters in the same transaction, so the badge and the timeline always agree.
@@ -86,6 +90,7 @@ export async function logOutgoing(
       ...(waiting && (customer.status === 'waiting_us' || customer.status === 'open') ? { status: 'waiting_them' } : {}),
       interactionCount: customer.interactionCount + 1,
       lastContact: Math.max(customer.lastContact, now),
+      ...recentField(withRecent(customer, now)),
       updatedAt: now,
     };
     await db.interactions.add(interaction);
@@ -126,7 +131,7 @@ export async function logIncoming(
     };
     const next: Customer = {
       ...customer,
-      ...(existing ? {} : { interactionCount: customer.interactionCount + 1, lastContact: Math.max(customer.lastContact, at) }),
+      ...(existing ? {} : { interactionCount: customer.interactionCount + 1, lastContact: Math.max(customer.lastContact, at), ...recentField(withRecent(customer, at)) }),
       ...(tweet.openCase ? { status: 'waiting_us' as const, waitingSince: customer.waitingSince ?? at } : {}),
       updatedAt: now,
     };

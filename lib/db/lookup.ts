@@ -35,13 +35,15 @@ export async function lookupSummaries(
     if (c) found.set(ref.handle.toLowerCase(), c);
   }
 
-  // The 30-day count is an index range count, so only for customers who could be repeats:
-  // enough interactions in all, the last one within the 30 days.
+  // The 30-day count: from the row's own recent times; for rows without them, an index range
+  // count, and only for customers who could be repeats (enough interactions in all, the last
+  // one within the 30 days).
   const history = tx.objectStore('interactions').index('[customerKey+at]');
   const since = now - REPEAT_WINDOW_MS;
   const recent = await Promise.all(
     handles.map((h) => {
       const c = found.get(h);
+      if (c?.recentAt) return c.recentAt.filter((at) => at >= since).length;
       if (!c || c.interactionCount < REPEAT_THRESHOLD || c.lastContact < since) return 0;
       return request<number>(history.count(IDBKeyRange.bound([c.key, since], [c.key, Infinity])));
     }),

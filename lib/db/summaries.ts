@@ -1,5 +1,24 @@
 import type { CaseStatus, Customer } from './types';
 
+/** How many interaction times a customer row keeps (Customer.recentAt). */
+export const RECENT_KEPT = 10;
+
+/**
+ * `recentAt` after one more interaction at `at`: undefined stays undefined while earlier
+ * interactions exist (their times are unknown, so the list could not be complete).
+ */
+export function withRecent(customer: Pick<Customer, 'recentAt' | 'interactionCount'>, at: number): number[] | undefined {
+  if (!customer.recentAt && customer.interactionCount > 0) return undefined;
+  return [...(customer.recentAt ?? []), at].sort((a, b) => b - a).slice(0, RECENT_KEPT);
+}
+
+/** Both records' recent times (a merge), or undefined when either list is not complete. */
+export function mergeRecent(a: Pick<Customer, 'recentAt' | 'interactionCount'>, b: Pick<Customer, 'recentAt' | 'interactionCount'>): number[] | undefined {
+  const known = (c: typeof a) => c.recentAt ?? (c.interactionCount === 0 ? [] : undefined);
+  const [x, y] = [known(a), known(b)];
+  return x && y ? [...x, ...y].sort((p, q) => q - p).slice(0, RECENT_KEPT) : undefined;
+}
+
 /** What a badge needs to know about a customer: small, so a batch of 50 is cheap to send. */
 export interface CustomerSummary {
   key: string;
@@ -12,7 +31,8 @@ export interface CustomerSummary {
   interactionCount: number;
   lastContact: number;
   waitingSince?: number;
-  /** Interactions in the last 30 days (computed only for customers with 3 or more in all). */
+  /** Interactions in the last 30 days (computed only for customers with 3 or more in all; at most
+   *  RECENT_KEPT when read from the customer row). */
   recentInteractions: number;
 }
 

@@ -44,6 +44,12 @@ export interface Customer {
   /** Last interaction in either direction. Indexed for sorting. */
   lastContact: number;
   interactionCount: number;
+  /**
+   * Times of the latest interactions, newest first, at most RECENT_KEPT: the badge's 30-day
+   * count without a query per customer. Absent where the history is not known to be complete
+   * (rows written before it existed); the lookup counts those in the database.
+   */
+  recentAt?: number[];
   /** When the customer's last logged tweet started waiting for our answer (case open). */
   waitingSince?: number;
   createdAt: number;

@@ -61,6 +61,7 @@ export const customerSchema = z.object({
   firstSeen: z.number(),
   lastContact: z.number(),
   interactionCount: z.number(),
+  recentAt: z.optional(z.array(z.number())),
   waitingSince: z.optional(z.number()),
   createdAt: z.number(),
   updatedAt: z.number(),

@@ -27,6 +27,9 @@ describe('badgeLabel', () => {
   it('marks repeat customers (3+ interactions in 30 days)', () => {
     expect(badgeLabel('a', { ...base, interactionCount: 5, recentInteractions: 3 }, 0).repeat).toBe(true);
     expect(badgeLabel('a', { ...base, interactionCount: 5, recentInteractions: 2 }, 0).repeat).toBe(false);
+    expect(badgeLabel('a', { ...base, interactionCount: 5, recentInteractions: 4 }, 0).description).toContain('repeat customer: 4 interactions in 30 days');
+    // The row keeps 10 times: 10 in 30 days may be more.
+    expect(badgeLabel('a', { ...base, interactionCount: 40, recentInteractions: 10 }, 0).description).toContain('repeat customer: 10 or more interactions in 30 days');
   });
 
   it('falls back to the note count for a customer with only notes', () => {
