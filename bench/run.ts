@@ -93,7 +93,7 @@ if (session && tools) {
     const r = await call<{ ms: number; parseMs: number; restored: number }>('restoreAll');
     const counts = await call<{ customers: number; interactions: number }>('count');
     results.backup = { customers: counts.customers, interactions: counts.interactions, exportMs: null, restoreMs: r.ms };
-    log(`  restore ${r.ms.toFixed(0)} ms (JSON.parse ${r.parseMs.toFixed(0)} ms, restoreCustomers' one bulkPut transaction ${(r.ms - r.parseMs).toFixed(0)} ms); database now ${counts.customers} customers, ${counts.interactions} interactions`);
+    log(`  restore ${r.ms.toFixed(0)} ms (JSON.parse ${r.parseMs.toFixed(0)} ms, restoreBackup's one transaction ${(r.ms - r.parseMs).toFixed(0)} ms); database now ${counts.customers} customers, ${counts.interactions} interactions`);
   });
 
   await section('customers.lookup from an extension page', async () => {
@@ -117,7 +117,7 @@ if (session && tools) {
   await section('backup export', async () => {
     const r = await call<{ ms: number; readMs: number; bytes: number; customers: number; interactions: number }>('exportAll');
     if (results.backup) results.backup.exportMs = r.ms;
-    log(`  export ${r.ms.toFixed(0)} ms (read both tables ${r.readMs.toFixed(0)} ms, JSON.stringify ${(r.ms - r.readMs).toFixed(0)} ms): ${r.customers} customers, ${r.interactions} interactions, ${(r.bytes / 1024 / 1024).toFixed(0)} MB`);
+    log(`  export ${r.ms.toFixed(0)} ms (readBackupContents ${r.readMs.toFixed(0)} ms, backupParts ${(r.ms - r.readMs).toFixed(0)} ms): ${r.customers} customers, ${r.interactions} interactions, ${(r.bytes / 1024 / 1024).toFixed(0)} MB`);
   });
 }
 if (session) log(`\n  requests to anywhere but the replica and the extension, blocked: ${blocked.length}${blocked.length ? ` (${blocked.slice(0, 3).join(', ')}…)` : ''}`);

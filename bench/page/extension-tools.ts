@@ -6,7 +6,10 @@
 
 import './zod-jitless'; // must run before any zod schema is created
 import { HandlebookDatabase } from '../../lib/db/database';
-import { restoreCustomers } from '../../lib/db/bulk';
+import { backupParts, readBackupContents } from '../../lib/backup/export';
+import { restoreBackup } from '../../lib/backup/restore';
+import { DEFAULT_SETTINGS } from '../../lib/settings/schema';
+import type { Customer, Interaction } from '../../lib/db/types';
 import { CUSTOMERS, customerRows } from '../data';
 import { importPack, preparePackImport, type PackImportTiming } from '../pack-import';
 
@@ -83,33 +86,33 @@ const tools = {
   },
 
   /**
-   * Backup export: every customer and interaction read in one read transaction (as the
-   * dashboard's export would, with Dexie in the extension origin) and JSON.stringify'd.
+   * Backup export, the dashboard's own code: lib/backup/export.ts reads every table in one read
+   * transaction (readBackupContents) and writes the file's text (backupParts).
    */
   async exportAll(): Promise<{ ms: number; readMs: number; bytes: number; customers: number; interactions: number }> {
     db ??= new HandlebookDatabase();
-    const d = db;
     const start = performance.now();
-    const [customers, interactions] = await d.transaction('r', d.customers, d.interactions, () => Promise.all([d.customers.toArray(), d.interactions.toArray()]));
+    const contents = await readBackupContents(db);
     const readMs = performance.now() - start;
-    backup = JSON.stringify({ format: 'handlebook-backup', version: 1, exportedAt: new Date().toISOString(), customers, interactions });
-    return { ms: performance.now() - start, readMs, bytes: backup.length, customers: customers.length, interactions: interactions.length };
+    const parts = backupParts({ ...contents, settings: DEFAULT_SETTINGS }, new Date());
+    const bytes = parts.reduce((n, p) => n + p.length, 0);
+    return { ms: performance.now() - start, readMs, bytes, customers: contents.customers.length, interactions: contents.interactions.length };
   },
 
   /**
-   * Backup restore: JSON.parse of the backup text, then the background's own restoreCustomers
-   * (lib/db/bulk.ts: bulkPut of both tables in ONE transaction). Run on the empty database, it
-   * is also how the benchmark seeds it.
+   * Backup restore: JSON.parse of the backup text, then the worker's own write,
+   * lib/backup/restore.ts restoreBackup in `replace` mode (every table in ONE transaction). Run
+   * on the empty database, it is also how the benchmark seeds it.
    */
   async restoreAll(): Promise<{ ms: number; parseMs: number; restored: number }> {
     if (!backup) throw new Error('prepareBackup first');
     db ??= new HandlebookDatabase();
     const start = performance.now();
-    const parsed = JSON.parse(backup) as { customers: Parameters<typeof restoreCustomers>[1]; interactions: Parameters<typeof restoreCustomers>[2] };
+    const parsed = JSON.parse(backup) as { customers: Customer[]; interactions: Interaction[] };
     const parseMs = performance.now() - start;
-    const restored = await restoreCustomers(db, parsed.customers, parsed.interactions);
+    const outcome = await restoreBackup(db, { customers: parsed.customers, interactions: parsed.interactions, templates: [], packs: [] }, 'replace');
     backup = undefined;
-    return { ms: performance.now() - start, parseMs, restored };
+    return { ms: performance.now() - start, parseMs, restored: outcome.customers.written };
   },
 };
 
