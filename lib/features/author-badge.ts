@@ -21,12 +21,19 @@ export const authorBadge: Feature = {
   include: () => true,
   anchors: ['tweet', 'author'],
   init(ctx) {
-    // The author each article showed when we last read it. Weak: X drops cells all the time.
+    // The author each article showed when we last read it, and the articles we put a badge
+    // in (only those can hold one to remove). Weak: X drops cells all the time.
     const authors = new WeakMap<Element, string>();
+    const badged = new WeakSet<Element>();
+
+    const removeBadges = (article: Element) => {
+      if (!badged.delete(article)) return;
+      for (const badge of ownBadges(article)) badge.remove();
+    };
 
     const apply = (article: Element, handle: string) => {
       const summary = ctx.customers.get(handle);
-      if (summary) placeBadge(ctx, article, handle, summary);
+      if (summary && placeBadge(ctx, article, handle, summary)) badged.add(article);
       else removeBadges(article);
     };
 
@@ -65,12 +72,8 @@ function ownBadges(article: Element): HTMLElement[] {
   return [...article.querySelectorAll<HTMLElement>(`[${INJECTED_ATTRIBUTE}="${ID}"]`)].filter((b) => b.closest('article') === article);
 }
 
-function removeBadges(article: Element): void {
-  for (const badge of ownBadges(article)) badge.remove();
-}
-
-/** Makes or updates the one badge of this article; only writes what changed. */
-function placeBadge(ctx: FeatureContext, article: Element, handle: string, summary: CustomerSummary): void {
+/** Makes or updates the one badge of this article; only writes what changed. False: no room. */
+function placeBadge(ctx: FeatureContext, article: Element, handle: string, summary: CustomerSummary): boolean {
   const existing = ownBadges(article);
   let badge = existing.find((b) => b.dataset.handle?.toLowerCase() === handle.toLowerCase());
   for (const b of existing) if (b !== badge) b.remove(); // recycled cell or duplicate
@@ -78,7 +81,7 @@ function placeBadge(ctx: FeatureContext, article: Element, handle: string, summa
     // Last in the author row (name · @handle · time): X lays that row out horizontally, so the
     // badge sits on the same line and the tweet keeps its height.
     const block = tweetAuthor(article)?.block;
-    if (!block) return;
+    if (!block) return false;
     badge = createBadge(ctx, article, handle);
     block.append(badge);
   }
@@ -90,6 +93,7 @@ function placeBadge(ctx: FeatureContext, article: Element, handle: string, summa
   }
   setFlag(badge, 'waiting', label.waiting);
   setFlag(badge, 'repeat', label.repeat);
+  return true;
 }
 
 function setFlag(badge: HTMLElement, name: 'waiting' | 'repeat', on: boolean): void {
