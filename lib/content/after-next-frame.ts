@@ -1,11 +1,13 @@
 /**
- * Runs `fn` with the next frame, or soon when the tab is hidden (hidden tabs get no frames,
- * but a background tab's badges should still be current when the person comes back).
+ * Runs `fn` once the next frame is drawn, in a task of its own (a timeout queued from the frame
+ * callback), so work batched per frame never lengthens the frame X is rendering. Hidden tabs get
+ * no frames; there a short timeout keeps a background tab's badges current for when the person
+ * comes back.
  */
-export function nextFrame(fn: () => void, signal: AbortSignal): void {
+export function afterNextFrame(fn: () => void, signal: AbortSignal): void {
   const run = () => {
     if (!signal.aborted) fn();
   };
   if (document.hidden) setTimeout(run, 50);
-  else requestAnimationFrame(run);
+  else requestAnimationFrame(() => setTimeout(run, 0));
 }

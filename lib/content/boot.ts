@@ -12,7 +12,7 @@ import { PanelController } from './panel-controller';
 import { mountPanel } from './panel-ui';
 import { ensurePageStyles } from './page-styles';
 import { showReloadNotice } from './reload-notice';
-import { nextFrame } from './next-frame';
+import { afterNextFrame } from './after-next-frame';
 import { monitorHealth } from './health-monitor';
 import { TemplateStore } from './template-store';
 import { ComposerServices } from './composer-services';
@@ -51,7 +51,7 @@ export function bootContentScript(ctx: ContentScriptContext): void {
   ensurePageStyles(doc);
   const customers = new CustomerCache(
     async (refs) => (await request('customers.lookup', { refs })).summaries,
-    (fn) => nextFrame(fn, ctx.signal),
+    (fn) => afterNextFrame(fn, ctx.signal),
     report,
   );
   const panel = new PanelController();
