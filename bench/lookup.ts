@@ -46,12 +46,12 @@ export async function benchLookup(page: Page, log: (line: string) => void): Prom
   const { lookups } = tools(page);
   await lookups(batches.slice(0, WARMUP));
   const { ms, found } = await lookups(batches.slice(WARMUP, WARMUP + MEASURED));
-  // For the diagnosis: the same round trip when nobody in the batch is a customer (no rows, so
-  // no per-customer 30-day count): what messaging, zod and the two index queries cost alone.
+  // For the diagnosis: the same round trip when nobody in the batch is a customer (no rows to
+  // read): what messaging, zod and the index lookups cost alone.
   const strangers = Array.from({ length: 50 }, (_, b) => Array.from({ length: BATCH }, (_, k) => ({ handle: `nobody_${b}_${k}` })));
   const strangerMs = (await lookups(strangers)).ms;
-  // And with 50 customers each: with 1-2 interactions (summaries only) or with 3+ (each also
-  // gets the 30-day count, lib/db/customers.ts lookupSummaries).
+  // And with 50 customers each: with 1-2 interactions, or with 3+ (each also gets its 30-day
+  // count, from the row's recent times: lib/db/lookup.ts).
   const customers = (residues: number[], seed: number) =>
     Array.from({ length: 20 }, (_, b) =>
       Array.from({ length: BATCH }, (_, k) => ({ handle: customerHandle((((seed + b * 7919 + k * 104_729) % (CUSTOMERS / 5)) * 5) + residues[k % residues.length]!) })),
@@ -60,7 +60,7 @@ export async function benchLookup(page: Page, log: (line: string) => void): Prom
   const repeatMs = (await lookups(customers([2, 3, 4], 2))).ms;
   log(
     `  lookup warm, diagnosis: 50 strangers p50 ${median(strangerMs).toFixed(2)} ms; 50 customers with 1-2 interactions p50 ${median(fewMs).toFixed(2)} ms; ` +
-      `50 customers with 3+ (one 30-day count each) p50 ${median(repeatMs).toFixed(2)} ms`,
+      `50 customers with 3+ (30-day count from the row) p50 ${median(repeatMs).toFixed(2)} ms`,
   );
   log(`  lookup warm: ${MEASURED} batches of ${BATCH}, ${found} customers found, min ${Math.min(...ms).toFixed(2)} / p50 ${median(ms).toFixed(2)} / p95 ${percentile(ms, 95).toFixed(2)} / max ${Math.max(...ms).toFixed(2)} ms`);
 
