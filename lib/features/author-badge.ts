@@ -113,10 +113,13 @@ function createBadge(ctx: FeatureContext, article: Element, handle: string): HTM
   return badge;
 }
 
-/** Opens the customer card for the tweet in `article`; its text is read only now. */
-export function openCardFor(ctx: FeatureContext, article: Element, opener: HTMLElement): void {
+/**
+ * Opens the customer card for the tweet in `article` (badge, note prompt, keyboard shortcut);
+ * its text is read only now. False when the article shows no tweet author.
+ */
+export function openCardFor(ctx: FeatureContext, article: Element, opener: HTMLElement): boolean {
   const tweet = readTweet(article);
-  if (!tweet) return;
+  if (!tweet) return false;
   const userId = tweet.userId ?? ctx.customers.userIdOf(tweet.handle);
   ctx.panel.open(
     {
@@ -129,4 +132,5 @@ export function openCardFor(ctx: FeatureContext, article: Element, opener: HTMLE
     },
     opener,
   );
+  return true;
 }

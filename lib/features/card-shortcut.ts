@@ -1,4 +1,5 @@
-import { focusedTweet, readTweet } from '../x/tweet';
+import { focusedTweet } from '../x/tweet';
+import { openCardFor } from './author-badge';
 import type { Feature } from './feature';
 
 /** Alt+Shift+H: open the customer card of the tweet X has focused (X's own j/k moves focus). */
@@ -11,21 +12,9 @@ export const cardShortcut: Feature = {
       (event) => {
         if (!(event.altKey && event.shiftKey && event.code === 'KeyH') || event.ctrlKey || event.metaKey) return;
         const article = focusedTweet(ctx.doc);
-        const tweet = article && readTweet(article);
-        if (!tweet) return;
+        if (!article || !openCardFor(ctx, article, article as HTMLElement)) return;
         event.preventDefault();
         event.stopPropagation();
-        ctx.panel.open(
-          {
-            handle: tweet.handle,
-            displayName: tweet.displayName,
-            ...(tweet.userId ? { userId: tweet.userId } : {}),
-            ...(tweet.statusId ? { statusId: tweet.statusId } : {}),
-            tweetText: tweet.text,
-            ...(tweet.time ? { tweetTime: tweet.time } : {}),
-          },
-          article as HTMLElement,
-        );
       },
       { capture: true, signal: ctx.signal },
     );

@@ -4,7 +4,7 @@ import { profilePage } from '../fixtures/x/pages';
 import { collectPageErrors, launchWithExtension, type ExtensionSession } from './support/extension';
 import { blockExternalNetwork, replicaData, routeReplicaX } from './support/replica-x';
 import { send } from './support/seed';
-import { BADGE, badgeOf, openCard, openX } from './support/x-page';
+import { BADGE, authorHandles, badgeOf, openCard, openX, tweetBy } from './support/x-page';
 
 // Customers on x.com: identity by permanent id, badge contents, the card edited in place.
 
@@ -106,6 +106,24 @@ describe('customer card', () => {
     await page.keyboard.press('Escape');
     await expect.poll(() => card.count()).toBe(0);
     expect(errors).toEqual([]);
+  });
+
+  it('opens the card of the tweet X has focused with Alt+Shift+H, stranger or customer', async () => {
+    const page = await openX(session.context, 'https://x.com/home');
+    const [first, second] = await authorHandles(page);
+    // X's j/k move the focus between tweets (each article is focusable).
+    await tweetBy(page, second!).focus();
+    await page.keyboard.press('Alt+Shift+H');
+    const card = page.getByRole('dialog', { name: `Handlebook card for @${second}` });
+    await card.waitFor();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => card.count()).toBe(0);
+
+    await send(admin, 'notes.add', { ref: { handle: first! }, displayName: first!, text: 'known' });
+    await expect.poll(() => badgeOf(page, first!).count()).toBe(1);
+    await tweetBy(page, first!).focus();
+    await page.keyboard.press('Alt+Shift+H');
+    await expect.poll(() => page.getByRole('dialog', { name: `Handlebook card for @${first}` }).textContent()).toContain('known');
   });
 
   it('logs a tweet from its card, opening a case that waits on us', async () => {
