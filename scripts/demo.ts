@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { launchWithExtension } from '../tests/e2e/support/extension';
 import { blockExternalNetwork, routeReplicaX } from '../tests/e2e/support/replica-x';
-import { BADGE } from '../tests/e2e/support/x-page';
+import { BADGE, authorHandles } from '../tests/e2e/support/x-page';
 import { seedSampleDesk } from '../tests/e2e/support/sample-desk';
 
 const headless = !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
@@ -16,11 +16,11 @@ async function main() {
   await routeReplicaX(session.context);
   const page = await session.context.newPage();
   await page.goto('https://x.com/home');
-  await page.waitForSelector(BADGE);
-  const handles = await page.locator(BADGE).evaluateAll((els) => [...new Set(els.map((e) => (e as HTMLElement).dataset.handle!))]);
+  // The first four authors on the timeline become the sample customers.
+  const handles = [...new Set(await authorHandles(page))];
   await seedSampleDesk(session, handles.slice(0, 4));
   await page.reload();
-  await page.waitForSelector(`${BADGE}`);
+  await page.waitForSelector(BADGE);
 
   if (!headless) {
     console.log('Handlebook demo is open. Close the browser window to finish.');
@@ -29,7 +29,7 @@ async function main() {
   }
   mkdirSync(OUT, { recursive: true });
   await page.screenshot({ path: `${OUT}/1-home-badges.png` });
-  await page.locator(`${BADGE}`).first().click();
+  await page.locator(BADGE).first().click();
   await page.getByRole('dialog').waitFor();
   await page.screenshot({ path: `${OUT}/2-customer-card.png` });
   const dashboard = await session.openExtensionPage('dashboard.html');
