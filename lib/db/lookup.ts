@@ -19,21 +19,26 @@ export async function lookupSummaries(
 ): Promise<Record<string, CustomerSummary | null>> {
   if (!db.isOpen()) await db.open();
   const handles = [...new Set(refs.map((r) => r.handle.toLowerCase()))];
-  const userIds = [...new Set(refs.flatMap((r) => (r.userId ? [r.userId] : [])))];
+  // The id the page revealed for each handle (the last one if a batch names two).
+  const idOf = new Map(refs.flatMap((r) => (r.userId ? [[r.handle.toLowerCase(), r.userId] as const] : [])));
   const tx = db.backendDB().transaction(['customers', 'interactions'], 'readonly');
   const customers = tx.objectStore('customers');
+  const byHandle = customers.index('handleLower');
 
-  const [byHandle, byId] = await Promise.all([
-    Promise.all(handles.map((h) => request<Customer | undefined>(customers.index('handleLower').get(h)))),
-    Promise.all(userIds.map((id) => request<Customer | undefined>(customers.get(userIdKey(id))))),
-  ]);
+  // The permanent id wins over a handle record (the page revealed who this really is), so a
+  // handle with an id is read by its primary key; only when we have no record under that id is
+  // it looked up by handle (a record made before the id was known). Every other handle is
+  // looked up by handle at once, in parallel with the id reads.
   const found = new Map<string, Customer>();
-  byHandle.forEach((c, i) => c && found.set(handles[i]!, c));
-  // The permanent id wins over a handle record (the page revealed who this really is).
-  for (const ref of refs) {
-    const c = ref.userId ? byId[userIds.indexOf(ref.userId)] : undefined;
-    if (c) found.set(ref.handle.toLowerCase(), c);
-  }
+  await Promise.all(
+    handles.map(async (h) => {
+      const id = idOf.get(h);
+      const c =
+        (id ? await request<Customer | undefined>(customers.get(userIdKey(id))) : undefined) ??
+        (await request<Customer | undefined>(byHandle.get(h)));
+      if (c) found.set(h, c);
+    }),
+  );
 
   // The 30-day count: from the row's own recent times; for rows without them, an index range
   // count, and only for customers who could be repeats (enough interactions in all, the last

@@ -10,6 +10,7 @@ import {
   updateNote,
 } from '@/lib/db/customers';
 import { lookupSummaries } from '@/lib/db/lookup';
+import { emptyCustomer } from '@/lib/db/identity';
 
 let db: HandlebookDatabase;
 let n = 0;
@@ -129,6 +130,16 @@ describe('lookupSummaries', () => {
     expect(result['ivy']).toMatchObject({ handle: 'ivy', noteCount: 1 });
     expect(result['jack_renamed']).toMatchObject({ key: 'id:31', noteCount: 1 });
     expect(result['nobody']).toBeNull();
+  });
+
+  it('prefers the record of the id the page revealed, and falls back to the handle record', async () => {
+    await addNote(db, { handle: 'zed' }, 'Zed', 'made before the id was known', 1);
+    // The id record of the same account, as another tab may have written it before the merge.
+    await db.customers.put(emptyCustomer({ handle: 'zed', userId: '9' }, 'Zed', 2));
+    await addNote(db, { handle: 'yan' }, 'Yan', 'only by handle', 3);
+    const result = await lookupSummaries(db, [{ handle: 'Zed', userId: '9' }, { handle: 'yan', userId: '404' }, { handle: 'zed' }]);
+    expect(result['zed']).toMatchObject({ key: 'id:9' });
+    expect(result['yan']).toMatchObject({ key: 'h:yan' });
   });
 });
 
