@@ -114,6 +114,7 @@ function attach(ctx: FeatureContext, box: HTMLElement): void {
 
 function button(ctx: FeatureContext, text: string, label: string, onClick: () => void): HTMLButtonElement {
   const el = ctx.doc.createElement('button');
+  el.className = 'hb-action';
   el.type = 'button';
   el.textContent = text;
   el.setAttribute('aria-label', label);

@@ -45,6 +45,7 @@ function build(ctx: FeatureContext, profile: { handle: string; displayName: stri
   const text = ctx.doc.createElement('span');
   text.className = 'hb-summary-text';
   const open = ctx.doc.createElement('button');
+  open.className = 'hb-action';
   open.type = 'button';
   open.textContent = 'Open card';
   open.addEventListener('click', (event) => {

@@ -3,8 +3,13 @@
 
 export const INJECTED_ATTRIBUTE = 'data-handlebook';
 
+/**
+ * Marks a node we inject: data-handlebook="<feature id>" for cleanup and tests, and the class
+ * "hb-<feature id>" for our page stylesheet (see page-styles.ts for why styles key on classes).
+ */
 export function markInjected<T extends Element>(el: T, featureId: string): T {
   el.setAttribute(INJECTED_ATTRIBUTE, featureId);
+  el.classList.add(`hb-${featureId}`);
   return el;
 }
 
