@@ -3,6 +3,7 @@
 // bench/results.json. Exits 0 even when targets are missed: it is a benchmark, not a test.
 
 import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import type { Page } from 'playwright-core';
 import { findChromium } from '../tests/e2e/support/chromium';
@@ -16,6 +17,7 @@ import { PACK_TEMPLATES } from './pack-import';
 import type { ExtensionTools } from './page/extension-tools';
 import { printTable, writeResults, type Partial2, type Results } from './report';
 import { benchTimeline } from './timeline';
+import { writeEmptyExtension } from './empty-extension';
 
 const began = performance.now();
 const log = (line: string) => console.log(line);
@@ -99,6 +101,23 @@ if (session && tools) {
   await section('timeline: 2,000 tweets streamed with and without Handlebook', async () => {
     const { result } = await benchTimeline(session!.context, log);
     results.timeline = result;
+  });
+
+  await section('timeline baseline: the same A/B with an extension whose content script does nothing', async () => {
+    const dir = writeEmptyExtension();
+    const empty = await launchWithExtension({ extensionDir: dir });
+    try {
+      await blockExternalNetwork(empty.context);
+      const { result } = await benchTimeline(empty.context, log, { badges: false, runs: 3 });
+      const ours = results.timeline?.msPerTweet;
+      log(
+        `  any content script: overheadRatio ${result.overheadRatio.toFixed(3)}, msPerTweet ${result.msPerTweet.toFixed(3)} ms` +
+          (typeof ours === 'number' ? `; Handlebook's own share: ${(ours - result.msPerTweet).toFixed(3)} ms per tweet` : ''),
+      );
+    } finally {
+      await empty.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   // After the timeline, not right after the restore: Chromium's IndexedDB (LevelDB) spends about a

@@ -1,7 +1,8 @@
 // Timeline overhead: the same generated replica timeline streamed with and without Handlebook,
 // in ONE browser session. The content script only matches x.com / twitter.com, so the page is
 // served at https://x.com/home (extension active) and at https://bench.invalid/home (inactive),
-// both answered by context.route; runs alternate so drift (caches, thermal, GC) hits both.
+// both answered by context.route; runs alternate in ABBA order so drift (caches, thermal, GC,
+// background storage work) hits both.
 // Every run is traced the same way (a DevTools trace costs both modes alike, a few per cent),
 // so each long task can be checked for our content script's code inside it.
 
@@ -19,7 +20,7 @@ import { attributeTasks, startTrace, stopTrace, type TaskAttribution } from './t
 export const TWEETS = 2_000;
 const BATCH = 20; // tweets per frame
 const MAX_CELLS = 30; // DOM bound, like X's virtualised list
-const RUNS = 3; // per mode, alternating
+const RUNS = 5; // per mode, alternating: the page alone varies by ±10 % from run to run
 const WITH_URL = 'https://x.com/home';
 const WITHOUT_URL = 'https://bench.invalid/home';
 const HOSTS = /^https:\/\/(x\.com|bench\.invalid)\//;
@@ -147,13 +148,13 @@ const driver = (page: Page) => ({
   check: () => page.evaluate(() => (window as unknown as { __stream: StreamDriver }).__stream.check()),
 });
 
-async function runOnce(context: BrowserContext, code: string, mode: 'with' | 'without'): Promise<RunResult> {
+async function runOnce(context: BrowserContext, code: string, mode: 'with' | 'without', badges: boolean): Promise<RunResult> {
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
   await cdp.send('HeapProfiler.enable');
   await page.goto(mode === 'with' ? WITH_URL : WITHOUT_URL, { waitUntil: 'load' });
-  if (mode === 'with') await page.waitForSelector('[data-handlebook="badge"]', { timeout: 15_000 });
+  if (mode === 'with' && badges) await page.waitForSelector('[data-handlebook="badge"]', { timeout: 15_000 });
   await page.evaluate(code);
   const d = driver(page);
   await d.load('/__bench/stream.json');
@@ -164,7 +165,7 @@ async function runOnce(context: BrowserContext, code: string, mode: 'with' | 'wi
   await startTrace(cdp);
   const { start, ms: wallMs } = await d.run();
   // Wait for the last batch's lookups to be answered (without the extension nothing is).
-  for (let waited = 0; mode === 'with' && waited < 10_000; waited += 100) {
+  for (let waited = 0; mode === 'with' && badges && waited < 10_000; waited += 100) {
     if ((await d.check()).pending === 0) break;
     await sleep(100);
   }
@@ -175,7 +176,7 @@ async function runOnce(context: BrowserContext, code: string, mode: 'with' | 'wi
   const longTasks = await d.longTasksSince(start);
   const check = await d.check();
   const after = await heapAfterGc(cdp);
-  const detached = mode === 'with' ? await detachedBadges(cdp) : 0;
+  const detached = mode === 'with' && badges ? await detachedBadges(cdp) : 0;
   await cdp.detach();
   await page.close();
   const delta = (name: string) => ((m1[name] ?? 0) - (m0[name] ?? 0)) * 1000;
@@ -196,13 +197,26 @@ async function runOnce(context: BrowserContext, code: string, mode: 'with' | 'wi
   };
 }
 
-export async function benchTimeline(context: BrowserContext, log: (line: string) => void): Promise<{ result: TimelineResult; runs: RunResult[] }> {
+/**
+ * The A/B in `context`. `badges: false` is for a browser whose extension shows no badges (the
+ * empty baseline extension of run.ts): no waiting for badge answers.
+ */
+export async function benchTimeline(
+  context: BrowserContext,
+  log: (line: string) => void,
+  options: { badges?: boolean; runs?: number } = {},
+): Promise<{ result: TimelineResult; runs: RunResult[] }> {
+  const badges = options.badges ?? true;
   await routeBenchPages(context);
   const code = await bundlePageScript('stream-driver.ts');
   const runs: RunResult[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    for (const mode of ['with', 'without'] as const) {
-      const run = await runOnce(context, code, mode);
+  for (let i = 0; i < (options.runs ?? RUNS); i++) {
+    // ABBA order (with, without, without, with, ...): a load that fades during the runs (the
+    // storage compacting a big restore, caches warming) then weighs on both modes alike; a plain
+    // with-then-without order charged it to the extension.
+    const order = i % 2 === 0 ? (['with', 'without'] as const) : (['without', 'with'] as const);
+    for (const mode of order) {
+      const run = await runOnce(context, code, mode, badges);
       runs.push(run);
       const a = run.attribution;
       log(
