@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseBackup, type BackupData } from '@/lib/backup/format';
 import { serializeBackup } from '@/lib/backup/export';
 import { sampleContents } from './fixtures';
+import { pathParentExists } from '../support/error-paths';
 
 const EXPORTED = new Date('2025-02-03T04:05:06.789Z');
 
@@ -18,26 +19,6 @@ function errorsOf(text: string) {
   const result = parseBackup(text);
   expect(result.ok).toBe(false);
   return result.ok ? [] : result.errors;
-}
-
-/**
- * The parent of an error's path exists in the file (a missing field's object does). Keys may
- * contain dots, so each step tries every way of grouping the remaining segments into one key.
- */
-function pathParentExists(raw: unknown, path: string): boolean {
-  if (path === '') return true;
-  const segs = path.split('.');
-  const walk = (cur: unknown, i: number): boolean => {
-    if (typeof cur !== 'object' || cur === null) return false;
-    if (i >= segs.length - 1) return true;
-    if (Object.prototype.hasOwnProperty.call(cur, segs.slice(i).join('.'))) return true;
-    for (let j = i + 1; j < segs.length; j++) {
-      const key = segs.slice(i, j).join('.');
-      if (Object.prototype.hasOwnProperty.call(cur, key) && walk((cur as Record<string, unknown>)[key], j)) return true;
-    }
-    return false;
-  };
-  return walk(raw, 0);
 }
 
 describe('parseBackup', () => {

@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PACK_LIMITS, parsePack, serializePack, SLUG_PATTERN, type PackFile } from '../../../lib/packs/format';
+import { pathParentExists } from '../support/error-paths';
 
 function charLen(s: string): number {
   return Array.from(s).length;
@@ -37,27 +38,6 @@ function assertPackInvariants(pack: PackFile): void {
     }
     for (const key of Object.keys(t)) expect(['id', 'title', 'body', 'shortcut', 'folder', 'tags', 'lang']).toContain(key);
   }
-}
-
-/**
- * The parent of an error's path exists in the file (a missing field's object does). Keys may
- * contain dots, so each step tries every way of grouping the remaining segments into one key.
- */
-function pathParentExists(raw: unknown, path: string): boolean {
-  if (path === '') return true;
-  const segs = path.split('.');
-  const walk = (cur: unknown, i: number): boolean => {
-    if (typeof cur !== 'object' || cur === null) return false;
-    // `cur` holds the last segment (present, or missing and reported as required).
-    if (i >= segs.length - 1) return true;
-    if (Object.prototype.hasOwnProperty.call(cur, segs.slice(i).join('.'))) return true;
-    for (let j = i + 1; j < segs.length; j++) {
-      const key = segs.slice(i, j).join('.');
-      if (Object.prototype.hasOwnProperty.call(cur, key) && walk((cur as Record<string, unknown>)[key], j)) return true;
-    }
-    return false;
-  };
-  return walk(raw, 0);
 }
 
 function check(text: string): void {
