@@ -3,12 +3,16 @@
 // except the seeded generator, so every run measures the same rows.
 
 import { RECENT_KEPT } from '../lib/db/summaries';
+import { seededRandom } from '../tests/fixtures/x/data';
 import type { CaseStatus, Customer, Interaction } from '../lib/db/types';
 
 export const CUSTOMERS = 100_000;
 /** Interactions per customer by `i % 5`: most have a few, some many; 25 per 5 = 500,000 in all. */
 const HISTORY = [1, 2, 3, 5, 14] as const;
 export const INTERACTIONS = CUSTOMERS * 5;
+
+// The replica's seeded PRNG (mulberry32): bench data is the same on every run.
+export { seededRandom };
 
 const DAY = 24 * 60 * 60 * 1000;
 const STATUSES: readonly CaseStatus[] = ['none', 'open', 'waiting_us', 'waiting_them', 'resolved'];
@@ -22,17 +26,6 @@ const PHRASES = [
   'can you change the delivery address for NW-{n}?',
 ];
 
-/** Tiny seeded PRNG (mulberry32), same as the replica's. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function customerHandle(i: number): string {
   return `cust_${i}`;
