@@ -10,6 +10,8 @@ import { importPackIntoDb } from '../lib/packs/import';
 import { asTemplateRows, generateTemplates, packText } from './templates';
 
 export const PACK_TEMPLATES = 10_000;
+/** generateTemplates seed of the pack (bench/page/storage-floors.ts writes the same rows raw). */
+export const PACK_SEED = 99;
 /** Templates the person already has (not from the pack). */
 const LOCAL_TEMPLATES = 500;
 
@@ -27,7 +29,7 @@ export async function preparePackImport(db: HandlebookDatabase, now: number): Pr
   await db.templates.clear();
   await db.packs.clear();
   await db.templates.bulkPut(asTemplateRows(generateTemplates(LOCAL_TEMPLATES, 3), now).map((t) => ({ ...t, id: `local-${t.id}` })));
-  return packText(generateTemplates(PACK_TEMPLATES, 99));
+  return packText(generateTemplates(PACK_TEMPLATES, PACK_SEED));
 }
 
 export async function importPack(db: HandlebookDatabase, text: string, now: number): Promise<PackImportTiming> {

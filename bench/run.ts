@@ -16,8 +16,9 @@ import { benchBudget, benchBundle, benchPackImportNode, benchSearch } from './no
 import { PACK_TEMPLATES } from './pack-import';
 import type { ExtensionTools } from './page/extension-tools';
 import { printTable, writeResults, type Partial2, type Results } from './report';
-import { benchTimeline } from './timeline';
+import { badgeFloor, benchTimeline } from './timeline';
 import { writeEmptyExtension } from './empty-extension';
+import { benchStorageFloors, type StorageFloorResult } from './storage-floors';
 
 const began = performance.now();
 const log = (line: string) => console.log(line);
@@ -72,6 +73,15 @@ await section('pack import (Node + fake-indexeddb, for comparison)', async () =>
   log(`  ${r.templates} templates (${(r.bytes / 1024 / 1024).toFixed(1)} MB): ${r.ms.toFixed(0)} ms (parse ${r.parseMs.toFixed(0)}, importPackIntoDb ${r.writeMs.toFixed(0)})`);
 });
 
+let floors: StorageFloorResult | undefined;
+await section('storage floors: raw IndexedDB in a scratch browser, the least a restore and a pack import could write', async () => {
+  floors = await benchStorageFloors(Date.now(), PACK_TEMPLATES);
+  const f = floors.fewestRows;
+  log(`  ${floors.keyOnly.rows.toLocaleString('en-US')} rows holding only a key, one transaction: ${floors.keyOnly.ms.toFixed(0)} ms (median of 3)`);
+  log(`  the pack import's own ${floors.packRows.rows.toLocaleString('en-US')} template rows, with their one index: ${floors.packRows.ms.toFixed(0)} ms (median of 3)`);
+  log(`  ${f.rows.toLocaleString('en-US')} rows, one per customer with its interactions inside (${f.interactions.toLocaleString('en-US')}), the customers' 3 indexes, one transaction: ${f.ms.toFixed(0)} ms; read back with one getAll: ${f.readMs.toFixed(0)} ms`);
+});
+
 let session: ExtensionSession | undefined;
 let tools: Page | undefined;
 let blocked: string[] = [];
@@ -96,6 +106,7 @@ if (session && tools) {
     const counts = await call<{ customers: number; interactions: number }>('count');
     results.backup = { customers: counts.customers, interactions: counts.interactions, exportMs: null, restoreMs: r.ms };
     log(`  restore ${r.ms.toFixed(0)} ms (JSON.parse ${r.parseMs.toFixed(0)} ms, restoreBackup's one transaction ${(r.ms - r.parseMs).toFixed(0)} ms); database now ${counts.customers} customers, ${counts.interactions} interactions`);
+    if (floors) log(`  the fewest-rows floor above wrote the same book in ${floors.fewestRows.ms.toFixed(0)} ms, before any JSON.parse: ${(floors.fewestRows.ms / r.ms * 100).toFixed(0)} % of this restore`);
   });
 
   await section('timeline: 2,000 tweets streamed with and without Handlebook', async () => {
@@ -103,7 +114,7 @@ if (session && tools) {
     results.timeline = result;
   });
 
-  await section('timeline baseline: the same A/B with an extension whose content script does nothing', async () => {
+  await section('timeline baselines: the same A/B with an extension whose content script does nothing; the least a badge costs', async () => {
     const dir = writeEmptyExtension();
     const empty = await launchWithExtension({ extensionDir: dir });
     try {
@@ -113,6 +124,14 @@ if (session && tools) {
       log(
         `  any content script: overheadRatio ${result.overheadRatio.toFixed(3)}, msPerTweet ${result.msPerTweet.toFixed(3)} ms` +
           (typeof ours === 'number' ? `; Handlebook's own share: ${(ours - result.msPerTweet).toFixed(3)} ms per tweet` : ''),
+      );
+      // The least any badge costs, measured in this browser without Handlebook (badge-floor.ts).
+      const floor = await badgeFloor(empty.context);
+      const perTweet = (us: number) => (us * floor.customerShare) / 1000;
+      log(
+        `  badge floor (a bare span added by the page itself to ${floor.tweets} laid-out customer tweets, ${(floor.customerShare * 100).toFixed(0)} % of the stream; style + layout only, no paint): ` +
+          `in the author row ${floor.usInline.toFixed(0)} µs per badge = ${perTweet(floor.usInline).toFixed(3)} ms per tweet of the stream; ` +
+          `out of the flow ${floor.usOutOfFlow.toFixed(0)} µs = ${perTweet(floor.usOutOfFlow).toFixed(3)} ms per tweet`,
       );
     } finally {
       await empty.close();
@@ -132,6 +151,12 @@ if (session && tools) {
     const r = await call<{ templates: number; bytes: number; ms: number; parseMs: number; writeMs: number }>('importPack', now);
     results.packImport = { templates: r.templates, ms: r.ms };
     log(`  ${r.templates} templates (${(r.bytes / 1024 / 1024).toFixed(1)} MB): ${r.ms.toFixed(0)} ms (parsePack ${r.parseMs.toFixed(0)}, importPackIntoDb's one transaction ${r.writeMs.toFixed(0)})`);
+    if (floors) {
+      log(
+        `  in the scratch browser, ${r.templates} rows holding only a key took ${floors.keyOnly.ms.toFixed(0)} ms and these same template rows, raw, ${floors.packRows.ms.toFixed(0)} ms: ` +
+          `parsePack + those = ${(r.parseMs + floors.keyOnly.ms).toFixed(0)} / ${(r.parseMs + floors.packRows.ms).toFixed(0)} ms`,
+      );
+    }
     if (r.templates !== PACK_TEMPLATES) throw new Error(`expected ${PACK_TEMPLATES} templates`);
   });
 
@@ -143,11 +168,11 @@ if (session && tools) {
 
   await section('IndexedDB floor: raw IndexedDB in this browser, for restore and export', async () => {
     const rows = 100_000;
-    const r = await call<Record<'none' | 'three', { writeRowsPerS: number; readRowsPerS: number }>>('indexedDbFloor', rows);
+    const r = await call<{ writeRowsPerS: number; readRowsPerS: number }>('indexedDbFloor', rows);
     const total = CUSTOMERS + INTERACTIONS;
     const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-    log(`  ${fmt(rows)} interaction-shaped rows in one transaction: write ${fmt(r.none.writeRowsPerS)} rows/s with no index, ${fmt(r.three.writeRowsPerS)} rows/s with three; read (one getAll) ${fmt(r.none.readRowsPerS)} rows/s`);
-    log(`  so ${fmt(total)} rows take at least ${(total / r.none.writeRowsPerS).toFixed(1)} s to write and ${(total / r.none.readRowsPerS).toFixed(1)} s to read here, whatever the code around them`);
+    log(`  ${fmt(rows)} interaction-shaped rows in one transaction: write ${fmt(r.writeRowsPerS)} rows/s with no index; read (one getAll) ${fmt(r.readRowsPerS)} rows/s`);
+    log(`  so ${fmt(total)} rows take at least ${(total / r.writeRowsPerS).toFixed(1)} s to write and ${(total / r.readRowsPerS).toFixed(1)} s to read here, whatever the code around them`);
   });
 }
 if (session) log(`\n  requests to anywhere but the replica and the extension, blocked: ${blocked.length}${blocked.length ? ` (${blocked.slice(0, 3).join(', ')}…)` : ''}`);

@@ -14,6 +14,7 @@ import { replicaBundles } from '../tests/e2e/support/replica-x';
 import { bundlePageScript } from './bundle';
 import { CUSTOMERS, customerHandle, seededRandom } from './data';
 import type { StreamDriver, StreamItem } from './page/stream-driver';
+import type { BadgeFloor } from './page/badge-floor';
 import { median, sleep } from './stats';
 import { attributeTasks, startTrace, stopTrace, type TaskAttribution } from './trace';
 
@@ -256,4 +257,20 @@ export async function benchTimeline(
 
 function signed(n: number): string {
   return `${n >= 0 ? '+' : ''}${n.toFixed(0)}`;
+}
+
+/**
+ * The least a badge costs the page (bench/page/badge-floor.ts): a bare span appended to
+ * laid-out customer tweets by the page itself, no extension. For a browser without Handlebook
+ * (the baseline's), after benchTimeline routed the pages.
+ */
+export async function badgeFloor(context: BrowserContext): Promise<BadgeFloor> {
+  const page = await context.newPage();
+  try {
+    await page.goto(WITHOUT_URL, { waitUntil: 'load' });
+    await page.evaluate(await bundlePageScript('badge-floor.ts'));
+    return await page.evaluate((url) => (window as unknown as { __badgeFloor: (u: string, rounds: number) => Promise<BadgeFloor> }).__badgeFloor(url, 3), '/__bench/stream.json');
+  } finally {
+    await page.close();
+  }
 }
