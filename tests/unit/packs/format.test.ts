@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   fnv1a64,
@@ -461,6 +462,15 @@ describe('hashTemplateContent', () => {
     expect(fnv1a64('é')).toBe(fnv1a64Bytes([0xc3, 0xa9]));
     expect(fnv1a64('🚚')).toBe(fnv1a64Bytes([0xf0, 0x9f, 0x9a, 0x9a]));
     expect(fnv1a64('\ud800')).toBe(fnv1a64('\ufffd'));
+  });
+
+  it('equals the BigInt reference over the UTF-8 bytes for any string', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), fc.string({ unit: 'grapheme', maxLength: 100 })), (text) => {
+        expect(fnv1a64(text)).toBe(fnv1a64Bytes([...new TextEncoder().encode(text)]));
+      }),
+      { numRuns: 2_000 },
+    );
   });
 
   it('is stable for known content (stored hashes must stay valid across releases)', () => {
