@@ -7,6 +7,7 @@
 // tweet, which spares the row's flex layout). Only style and layout are timed, not paint, so
 // these are lower bounds of what any badge costs.
 
+import { SELECTORS } from '../../lib/x/selectors';
 import { tweetAuthor } from '../../lib/x/tweet';
 import type { StreamItem } from './stream-driver';
 
@@ -48,7 +49,7 @@ function measure(cells: readonly HTMLElement[], items: readonly string[], mode: 
   for (let i = 0; i + cells.length <= items.length; i += cells.length) {
     cells.forEach((cell, j) => (cell.innerHTML = items[i + j]!));
     void cells[0]!.offsetHeight; // X has laid the tweets out
-    const articles = cells.map((cell) => cell.querySelector('article')!);
+    const articles = cells.map((cell) => cell.querySelector(SELECTORS.tweet)!);
     for (const article of articles) tweetAuthor(article); // read before the clock starts, as a badge's author is
     const start = performance.now();
     for (const article of articles) addSpan(article, mode);
@@ -63,14 +64,14 @@ export async function badgeFloor(url: string, rounds: number): Promise<BadgeFloo
   const scratch = document.createElement('div');
   const byCustomer = (html: string) => {
     scratch.innerHTML = html;
-    const article = scratch.querySelector('article');
+    const article = scratch.querySelector(SELECTORS.tweet);
     return !!article && CUSTOMER.test(tweetAuthor(article)?.handle ?? '');
   };
   const customerShare = items.filter((i) => byCustomer(i.html)).length / items.length;
   const customers = items.filter((i) => i.kind === 'recycle' && byCustomer(i.html)).map((i) => i.html);
   // Cells in the middle of the live timeline, so tweets are laid out where X lays them out;
   // BATCH of them at a time, about the customer tweets of one frame of the stream.
-  const live = [...document.querySelectorAll<HTMLElement>('[data-testid="cellInnerDiv"]')];
+  const live = [...document.querySelectorAll<HTMLElement>(SELECTORS.cell)];
   const cells = live.slice(Math.floor(live.length / 2) - Math.floor(BATCH / 2)).slice(0, BATCH);
   const originals = cells.map((cell) => cell.innerHTML);
   // Noise only adds time: each mode's fastest round counts.
