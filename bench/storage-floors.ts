@@ -1,7 +1,7 @@
 // Storage floors (printed, not figures): raw IndexedDB writes of the least the restore and the
-// pack import could write (and of the import's own rows), in a scratch browser of their own (a plain offline page, fresh
-// profile, closed afterwards), so nothing the main session stores or compacts slows them down:
-// these are the best this browser's IndexedDB does. See bench/README.md.
+// pack import could write, and of the import's own rows, in a scratch browser of their own (a
+// plain offline page, fresh profile, closed afterwards), so nothing the main session stores or
+// compacts slows them down: the best this browser's IndexedDB does. See bench/README.md.
 
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, findChromium } from '../tests/e2e/support/chromium';
