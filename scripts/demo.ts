@@ -1,14 +1,16 @@
 // `npm run demo`: opens Chromium with the built extension on an offline x.com replica, with
 // sample customers already in Handlebook. With a display it stays open until you close the
 // window; on a headless machine it saves screenshots to demo-screenshots/ and exits.
+// DEMO_HEADLESS=1 forces the headless run and DEMO_OUT picks the folder (the e2e test of this
+// script uses both).
 import { mkdirSync } from 'node:fs';
 import { launchWithExtension } from '../tests/e2e/support/extension';
 import { blockExternalNetwork, routeReplicaX } from '../tests/e2e/support/replica-x';
 import { BADGE, authorHandles } from '../tests/e2e/support/x-page';
 import { seedSampleDesk } from '../tests/e2e/support/sample-desk';
 
-const headless = !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
-const OUT = 'demo-screenshots';
+const headless = process.env.DEMO_HEADLESS === '1' || (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY);
+const OUT = process.env.DEMO_OUT ?? 'demo-screenshots';
 
 async function main() {
   const session = await launchWithExtension({ headless });
