@@ -3,7 +3,6 @@
 // bench/results.json. Exits 0 even when targets are missed: it is a benchmark, not a test.
 
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import type { Page } from 'playwright-core';
 import { findChromium } from '../tests/e2e/support/chromium';
@@ -16,8 +15,7 @@ import { benchBudget, benchBundle, benchPackImportNode, benchSearch } from './no
 import { PACK_TEMPLATES } from './pack-import';
 import type { ExtensionTools } from './page/extension-tools';
 import { printTable, writeResults, type Partial2, type Results } from './report';
-import { badgeFloor, benchTimeline } from './timeline';
-import { writeEmptyExtension } from './empty-extension';
+import { benchBadgeFloor, benchTimeline } from './timeline';
 import { benchStorageFloors, type StorageFloorResult } from './storage-floors';
 
 const began = performance.now();
@@ -82,6 +80,16 @@ await section('storage floors: raw IndexedDB in a scratch browser, the least a r
   log(`  ${f.rows.toLocaleString('en-US')} rows, one per customer with its interactions inside (${f.interactions.toLocaleString('en-US')}), the customers' 3 indexes, one transaction: ${f.ms.toFixed(0)} ms; read back with one getAll: ${f.readMs.toFixed(0)} ms`);
 });
 
+await section('badge floor: the least a badge costs the replica timeline, in a browser without any extension', async () => {
+  const floor = await benchBadgeFloor();
+  const perTweet = (us: number) => (us * floor.customerShare) / 1000;
+  log(
+    `  a bare span added by the page itself to ${floor.tweets} laid-out customer tweets (${(floor.customerShare * 100).toFixed(0)} % of the stream), style + layout only, no paint: ` +
+      `in the author row ${floor.usInline.toFixed(0)} µs per badge = ${perTweet(floor.usInline).toFixed(3)} ms per tweet of the stream; ` +
+      `out of the flow ${floor.usOutOfFlow.toFixed(0)} µs = ${perTweet(floor.usOutOfFlow).toFixed(3)} ms per tweet`,
+  );
+});
+
 let session: ExtensionSession | undefined;
 let tools: Page | undefined;
 let blocked: string[] = [];
@@ -112,31 +120,6 @@ if (session && tools) {
   await section('timeline: 2,000 tweets streamed with and without Handlebook', async () => {
     const { result } = await benchTimeline(session!.context, log);
     results.timeline = result;
-  });
-
-  await section('timeline baselines: the same A/B with an extension whose content script does nothing; the least a badge costs', async () => {
-    const dir = writeEmptyExtension();
-    const empty = await launchWithExtension({ extensionDir: dir });
-    try {
-      await blockExternalNetwork(empty.context);
-      const { result } = await benchTimeline(empty.context, log, { badges: false, runs: 3 });
-      const ours = results.timeline?.msPerTweet;
-      log(
-        `  any content script: overheadRatio ${result.overheadRatio.toFixed(3)}, msPerTweet ${result.msPerTweet.toFixed(3)} ms` +
-          (typeof ours === 'number' ? `; Handlebook's own share: ${(ours - result.msPerTweet).toFixed(3)} ms per tweet` : ''),
-      );
-      // The least any badge costs, measured in this browser without Handlebook (badge-floor.ts).
-      const floor = await badgeFloor(empty.context);
-      const perTweet = (us: number) => (us * floor.customerShare) / 1000;
-      log(
-        `  badge floor (a bare span added by the page itself to ${floor.tweets} laid-out customer tweets, ${(floor.customerShare * 100).toFixed(0)} % of the stream; style + layout only, no paint): ` +
-          `in the author row ${floor.usInline.toFixed(0)} µs per badge = ${perTweet(floor.usInline).toFixed(3)} ms per tweet of the stream; ` +
-          `out of the flow ${floor.usOutOfFlow.toFixed(0)} µs = ${perTweet(floor.usOutOfFlow).toFixed(3)} ms per tweet`,
-      );
-    } finally {
-      await empty.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
   });
 
   // After the timeline, not right after the restore: Chromium's IndexedDB (LevelDB) spends about a

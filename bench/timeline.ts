@@ -6,11 +6,12 @@
 // Every run is traced the same way (a DevTools trace costs both modes alike, a few per cent),
 // so each long task can be checked for our content script's code inside it.
 
-import type { BrowserContext, CDPSession, Page } from 'playwright-core';
+import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, findChromium } from '../tests/e2e/support/chromium';
 import { cellInnerHtml, makeCtx, timelineCell, tweetArticleHtml, type ReplicaTweet } from '../tests/fixtures/x/markup';
 import { makeTweets } from '../tests/fixtures/x/data';
 import { homeTimelinePage } from '../tests/fixtures/x/pages';
-import { replicaBundles } from '../tests/e2e/support/replica-x';
+import { blockExternalNetwork, replicaBundles } from '../tests/e2e/support/replica-x';
 import { bundlePageScript } from './bundle';
 import { CUSTOMERS, customerHandle, seededRandom } from './data';
 import type { StreamDriver, StreamItem } from './page/stream-driver';
@@ -149,13 +150,13 @@ const driver = (page: Page) => ({
   check: () => page.evaluate(() => (window as unknown as { __stream: StreamDriver }).__stream.check()),
 });
 
-async function runOnce(context: BrowserContext, code: string, mode: 'with' | 'without', badges: boolean): Promise<RunResult> {
+async function runOnce(context: BrowserContext, code: string, mode: 'with' | 'without'): Promise<RunResult> {
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
   await cdp.send('HeapProfiler.enable');
   await page.goto(mode === 'with' ? WITH_URL : WITHOUT_URL, { waitUntil: 'load' });
-  if (mode === 'with' && badges) await page.waitForSelector('[data-handlebook="badge"]', { timeout: 15_000 });
+  if (mode === 'with') await page.waitForSelector('[data-handlebook="badge"]', { timeout: 15_000 });
   await page.evaluate(code);
   const d = driver(page);
   await d.load('/__bench/stream.json');
@@ -166,7 +167,7 @@ async function runOnce(context: BrowserContext, code: string, mode: 'with' | 'wi
   await startTrace(cdp);
   const { start, ms: wallMs } = await d.run();
   // Wait for the last batch's lookups to be answered (without the extension nothing is).
-  for (let waited = 0; mode === 'with' && badges && waited < 10_000; waited += 100) {
+  for (let waited = 0; mode === 'with' && waited < 10_000; waited += 100) {
     if ((await d.check()).pending === 0) break;
     await sleep(100);
   }
@@ -177,7 +178,7 @@ async function runOnce(context: BrowserContext, code: string, mode: 'with' | 'wi
   const longTasks = await d.longTasksSince(start);
   const check = await d.check();
   const after = await heapAfterGc(cdp);
-  const detached = mode === 'with' && badges ? await detachedBadges(cdp) : 0;
+  const detached = mode === 'with' ? await detachedBadges(cdp) : 0;
   await cdp.detach();
   await page.close();
   const delta = (name: string) => ((m1[name] ?? 0) - (m0[name] ?? 0)) * 1000;
@@ -198,26 +199,18 @@ async function runOnce(context: BrowserContext, code: string, mode: 'with' | 'wi
   };
 }
 
-/**
- * The A/B in `context`. `badges: false` is for a browser whose extension shows no badges (the
- * empty baseline extension of run.ts): no waiting for badge answers.
- */
-export async function benchTimeline(
-  context: BrowserContext,
-  log: (line: string) => void,
-  options: { badges?: boolean; runs?: number } = {},
-): Promise<{ result: TimelineResult; runs: RunResult[] }> {
-  const badges = options.badges ?? true;
+/** The A/B in `context`, a browser with Handlebook loaded. */
+export async function benchTimeline(context: BrowserContext, log: (line: string) => void): Promise<{ result: TimelineResult; runs: RunResult[] }> {
   await routeBenchPages(context);
   const code = await bundlePageScript('stream-driver.ts');
   const runs: RunResult[] = [];
-  for (let i = 0; i < (options.runs ?? RUNS); i++) {
+  for (let i = 0; i < RUNS; i++) {
     // ABBA order (with, without, without, with, ...): a load that fades during the runs (the
     // storage compacting a big restore, caches warming) then weighs on both modes alike; a plain
     // with-then-without order charged it to the extension.
     const order = i % 2 === 0 ? (['with', 'without'] as const) : (['without', 'with'] as const);
     for (const mode of order) {
-      const run = await runOnce(context, code, mode, badges);
+      const run = await runOnce(context, code, mode);
       runs.push(run);
       const a = run.attribution;
       log(
@@ -241,6 +234,14 @@ export async function benchTimeline(
     `  timeline medians: our own script ${pick('with', (r) => r.attribution.ourScriptMs).toFixed(0)} ms (${(pick('with', (r) => r.attribution.ourScriptMs) / TWEETS).toFixed(3)} ms per tweet); ` +
       `long tasks with ${pick('with', (r) => r.longTasks.length)} vs without ${pick('without', (r) => r.longTasks.length)} (PerformanceObserver)`,
   );
+  // Each ABBA pair's own with/without, printed to show the spread: the figure stays the ratio
+  // of the medians, but two runs side by side share the machine's state of that moment.
+  const pairs = runs.reduce<number[]>((out, run, i) => {
+    const other = runs[i ^ 1];
+    if (i % 2 === 0 && other) out.push(run.mode === 'with' ? run.taskMs / other.taskMs : other.taskMs / run.taskMs);
+    return out;
+  }, []);
+  log(`  timeline with ÷ without per ABBA pair: ${pairs.map((r) => r.toFixed(3)).join(', ')} (median ${median(pairs).toFixed(3)})`);
   return {
     result: {
       tweets: TWEETS,
@@ -261,16 +262,20 @@ function signed(n: number): string {
 
 /**
  * The least a badge costs the page (bench/page/badge-floor.ts): a bare span appended to
- * laid-out customer tweets by the page itself, no extension. For a browser without Handlebook
- * (the baseline's), after benchTimeline routed the pages.
+ * laid-out customer tweets by the page itself, in a browser of its own with no extension at all
+ * (same window size as the extension's), on the same replica timeline.
  */
-export async function badgeFloor(context: BrowserContext): Promise<BadgeFloor> {
-  const page = await context.newPage();
+export async function benchBadgeFloor(): Promise<BadgeFloor> {
+  const browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: CHROMIUM_ARGS });
   try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await blockExternalNetwork(context);
+    await routeBenchPages(context);
+    const page = await context.newPage();
     await page.goto(WITHOUT_URL, { waitUntil: 'load' });
     await page.evaluate(await bundlePageScript('badge-floor.ts'));
     return await page.evaluate((url) => (window as unknown as { __badgeFloor: (u: string, rounds: number) => Promise<BadgeFloor> }).__badgeFloor(url, 3), '/__bench/stream.json');
   } finally {
-    await page.close();
+    await browser.close();
   }
 }

@@ -18,19 +18,17 @@ export interface ExtensionSession {
 
 /**
  * Starts real Chromium with the built extension loaded from .output/chrome-mv3 (run
- * `npm run build` first; `npm test` does), or another one (the bench's empty baseline). A fresh
- * profile each time unless one is given.
+ * `npm run build` first; `npm test` does). A fresh profile each time unless one is given.
  */
 export async function launchWithExtension(
-  options: { userDataDir?: string; keepProfile?: boolean; headless?: boolean; args?: string[]; extensionDir?: string } = {},
+  options: { userDataDir?: string; keepProfile?: boolean; headless?: boolean; args?: string[] } = {},
 ): Promise<ExtensionSession> {
   const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'handlebook-e2e-'));
-  const extensionDir = options.extensionDir ?? EXTENSION_DIR;
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: findChromium(),
     headless: options.headless ?? true,
     viewport: { width: 1280, height: 900 },
-    args: [...CHROMIUM_ARGS, ...(options.args ?? []), `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`],
+    args: [...CHROMIUM_ARGS, ...(options.args ?? []), `--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
   const extensionId = new URL(worker.url()).host;
