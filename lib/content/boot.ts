@@ -55,7 +55,7 @@ export function bootContentScript(ctx: ContentScriptContext): void {
     report,
   );
   const panel = new PanelController();
-  const page = new PageObserver(doc);
+  const page = new PageObserver(doc, (fn) => afterNextFrame(fn, ctx.signal));
   const templates = new TemplateStore(async () => (await request('templates.list', {})).templates, report);
   let settings = DEFAULT_SETTINGS;
   loadSettings()

@@ -23,7 +23,14 @@ export class PageObserver {
   private scheduled = false;
   private observer: MutationObserver | null = null;
 
-  constructor(private readonly doc: Document) {}
+  /**
+   * `scheduleBatch` runs the batch once per frame, after it (boot passes afterNextFrame): the same
+   * timing as the customer lookups, from one place.
+   */
+  constructor(
+    private readonly doc: Document,
+    private readonly scheduleBatch: (fn: () => void) => void,
+  ) {}
 
   /** Calls `listener` with every matching element already on the page, then with each batch. */
   watch(selector: string, listener: ElementsListener, signal: AbortSignal): void {
@@ -105,11 +112,8 @@ export class PageObserver {
         if (batch.length) watch.listener(batch);
       }
     };
-    // Once per frame, but right AFTER it in a task of our own (a timeout queued from the frame
-    // callback): our work never lengthens the frame X is rendering, which is what makes
-    // scrolling stutter. Frames do not run in hidden tabs; a timeout keeps those current too.
-    if (this.doc.hidden) setTimeout(flush, 50);
-    else requestAnimationFrame(() => setTimeout(flush, 0));
+    // After the frame, in a task of our own: our work never lengthens the frame X is rendering.
+    this.scheduleBatch(flush);
   }
 }
 

@@ -2,6 +2,7 @@
 // The page observer: what each watch hears as X adds, re-renders and recycles nodes.
 
 import { afterEach, describe, expect, it } from 'vitest';
+import { afterNextFrame } from '@/lib/content/after-next-frame';
 import { PageObserver, splitSelectorList } from '@/lib/x/observer';
 
 describe('splitSelectorList', () => {
@@ -25,7 +26,7 @@ afterEach(() => {
 function watching(selector: string) {
   controller = new AbortController();
   const batches: string[][] = [];
-  new PageObserver(document).watch(selector, (els) => batches.push(els.map((e) => e.id)), controller.signal);
+  new PageObserver(document, (fn) => afterNextFrame(fn, controller.signal)).watch(selector, (els) => batches.push(els.map((e) => e.id)), controller.signal);
   return batches;
 }
 
