@@ -12,7 +12,7 @@ import { PanelController } from './panel-controller';
 import { mountPanel } from './panel-ui';
 import { ensurePageStyles } from './page-styles';
 import { showReloadNotice } from './reload-notice';
-import { afterNextFrame } from './after-next-frame';
+import { whenPageIdle } from './when-page-idle';
 import { monitorHealth } from './health-monitor';
 import { TemplateStore } from './template-store';
 import { ComposerServices } from './composer-services';
@@ -49,13 +49,11 @@ export function bootContentScript(ctx: ContentScriptContext): void {
   };
 
   ensurePageStyles(doc);
-  const customers = new CustomerCache(
-    async (refs) => (await request('customers.lookup', { refs })).summaries,
-    (fn) => afterNextFrame(fn, ctx.signal),
-    report,
-  );
+  // The observer's batches wait for an idle page; the lookup for the authors a batch found leaves
+  // at the end of that same task, so its badges are not held back a second time.
+  const customers = new CustomerCache(async (refs) => (await request('customers.lookup', { refs })).summaries, (fn) => queueMicrotask(fn), report);
   const panel = new PanelController();
-  const page = new PageObserver(doc, (fn) => afterNextFrame(fn, ctx.signal));
+  const page = new PageObserver(doc, (fn) => whenPageIdle(fn, ctx.signal));
   const templates = new TemplateStore(async () => (await request('templates.list', {})).templates, report);
   let settings = DEFAULT_SETTINGS;
   loadSettings()

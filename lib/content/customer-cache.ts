@@ -6,9 +6,11 @@ export type LookupFn = (refs: AccountRef[]) => Promise<Record<string, CustomerSu
 type Listener = (handles: Set<string>) => void;
 
 /**
- * The content script's memory of who is a customer. Badges ask for many authors per frame;
- * the cache sends ONE lookup message per frame for all authors it has not seen, remembers the
- * answers (null = not a customer), and refreshes just the handles the background says changed.
+ * The content script's memory of who is a customer. Badges ask for many authors at once; the
+ * cache sends ONE lookup message for all the authors it has not seen that were asked for before
+ * its scheduled flush (boot: the end of the task, so one per batch of the page observer),
+ * remembers the answers (null = not a customer), and refreshes just the handles the background
+ * says changed.
  */
 export class CustomerCache {
   private readonly answers = new Map<string, CustomerSummary | null>();

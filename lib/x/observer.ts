@@ -14,9 +14,10 @@ interface Watch {
 /**
  * One MutationObserver for the whole page. It reads only `addedNodes` (never re-scans the
  * document: measured 7x cheaper, DESIGN.md section 4); the callback only remembers them, and
- * once per animation frame each watcher gets the elements matching its selector that appeared
- * or were re-rendered, in one batch. X recycles timeline cells, so an article whose insides
- * changed is reported again: watchers read what it shows now.
+ * in one batch, once the page rests after a frame, each watcher gets the elements
+ * matching its selector that appeared or were re-rendered and are still on the page. X recycles
+ * timeline cells, so an article whose insides changed is reported again: watchers read what it
+ * shows now.
  */
 export class PageObserver {
   private readonly watches = new Set<Watch>();
@@ -24,8 +25,8 @@ export class PageObserver {
   private observer: MutationObserver | null = null;
 
   /**
-   * `scheduleBatch` runs the batch once per frame, after it (boot passes afterNextFrame): the same
-   * timing as the customer lookups, from one place.
+   * `scheduleBatch` decides when the batch runs (boot passes whenPageIdle: after the frame, once
+   * the page rests), from one place.
    */
   constructor(
     private readonly doc: Document,
@@ -63,7 +64,7 @@ export class PageObserver {
     this.added.clear();
   }
 
-  /** Added roots waiting for the next frame; matched against the watches once, there. */
+  /** Added roots waiting for the batch; matched against the watches once, there. */
   private readonly added = new Set<Element>();
 
   private collect(records: MutationRecord[]): void {
@@ -78,7 +79,7 @@ export class PageObserver {
   }
 
   /**
-   * Matches the frame's added roots against every watch. Roots inside another added root are
+   * Matches the batch's added roots against every watch. Roots inside another added root are
    * skipped (the outer one's query finds them), so a subtree X renders in pieces is read once;
    * a root added inside a watched element reports that element (X re-rendering part of it).
    */
@@ -112,7 +113,7 @@ export class PageObserver {
         if (batch.length) watch.listener(batch);
       }
     };
-    // After the frame, in a task of our own: our work never lengthens the frame X is rendering.
+    // In a task of our own: our work never lengthens the frame X is rendering.
     this.scheduleBatch(flush);
   }
 }

@@ -9,56 +9,56 @@ function summary(handle: string): CustomerSummary {
 
 function setup() {
   const calls: AccountRef[][] = [];
-  const frames: (() => void)[] = [];
+  const flushes: (() => void)[] = [];
   const cache = new CustomerCache(
     async (refs) => {
       calls.push(refs);
       return Object.fromEntries(refs.map((r) => [r.handle.toLowerCase(), r.handle.startsWith('c') ? summary(r.handle) : null]));
     },
-    (fn) => frames.push(fn),
+    (fn) => flushes.push(fn),
     (e) => {
       throw e;
     },
   );
-  const runFrame = async () => {
-    for (const fn of frames.splice(0)) fn();
+  const runFlush = async () => {
+    for (const fn of flushes.splice(0)) fn();
     await new Promise((r) => setTimeout(r, 0));
   };
-  return { cache, calls, runFrame };
+  return { cache, calls, runFlush };
 }
 
 describe('CustomerCache', () => {
-  it('sends one lookup per frame for all new authors, and none for known ones', async () => {
-    const { cache, calls, runFrame } = setup();
+  it('sends one lookup per flush for all new authors, and none for known ones', async () => {
+    const { cache, calls, runFlush } = setup();
     cache.want([{ handle: 'carl' }, { handle: 'dora' }]);
     cache.want([{ handle: 'Carl' }, { handle: 'cleo', userId: '5' }]);
-    await runFrame();
+    await runFlush();
     expect(calls).toEqual([[{ handle: 'carl' }, { handle: 'dora' }, { handle: 'cleo', userId: '5' }]]);
     expect(cache.get('CARL')).toMatchObject({ handle: 'carl' });
     expect(cache.get('dora')).toBeNull();
     cache.want([{ handle: 'carl' }, { handle: 'dora' }]);
-    await runFrame();
+    await runFlush();
     expect(calls).toHaveLength(1);
   });
 
   it('asks again only for the handles the background says changed, with their known ids', async () => {
-    const { cache, calls, runFrame } = setup();
+    const { cache, calls, runFlush } = setup();
     const heard: string[][] = [];
     cache.subscribe((h) => heard.push([...h]), new AbortController().signal);
     cache.want([{ handle: 'cleo', userId: '5' }, { handle: 'dora' }]);
-    await runFrame();
+    await runFlush();
     cache.onChanged({ handlebook: 1, type: 'changed', handles: ['cleo', 'unrelated'], all: false, templates: false, settings: false });
-    await runFrame();
+    await runFlush();
     expect(calls[1]).toEqual([{ handle: 'cleo', userId: '5' }]);
     expect(heard.at(-1)).toEqual(['cleo']);
   });
 
   it('refreshes everything on a bulk change', async () => {
-    const { cache, calls, runFrame } = setup();
+    const { cache, calls, runFlush } = setup();
     cache.want([{ handle: 'cleo' }, { handle: 'dora' }]);
-    await runFrame();
+    await runFlush();
     cache.onChanged({ handlebook: 1, type: 'changed', handles: [], all: true, templates: false, settings: false });
-    await runFrame();
+    await runFlush();
     expect(calls[1]!.map((r) => r.handle).sort()).toEqual(['cleo', 'dora']);
   });
 });

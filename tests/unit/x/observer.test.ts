@@ -2,7 +2,6 @@
 // The page observer: what each watch hears as X adds, re-renders and recycles nodes.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { afterNextFrame } from '@/lib/content/after-next-frame';
 import { PageObserver, splitSelectorList } from '@/lib/x/observer';
 
 describe('splitSelectorList', () => {
@@ -14,8 +13,9 @@ describe('splitSelectorList', () => {
   });
 });
 
-/** Waits for the observer's batch: one frame, then its own task. */
-const afterBatch = () => new Promise<void>((done) => requestAnimationFrame(() => setTimeout(() => setTimeout(done, 0), 0)));
+/** The batch runs in a task of its own (boot schedules it when the page is idle). */
+const inOwnTask = (fn: () => void) => setTimeout(fn, 0);
+const afterBatch = () => new Promise<void>((done) => setTimeout(() => setTimeout(done, 0), 0));
 
 let controller: AbortController;
 afterEach(() => {
@@ -26,7 +26,7 @@ afterEach(() => {
 function watching(selector: string) {
   controller = new AbortController();
   const batches: string[][] = [];
-  new PageObserver(document, (fn) => afterNextFrame(fn, controller.signal)).watch(selector, (els) => batches.push(els.map((e) => e.id)), controller.signal);
+  new PageObserver(document, inOwnTask).watch(selector, (els) => batches.push(els.map((e) => e.id)), controller.signal);
   return batches;
 }
 
