@@ -15,7 +15,7 @@ import { benchBudget, benchBundle, benchPackImportNode, benchSearch } from './no
 import { PACK_TEMPLATES } from './pack-import';
 import type { ExtensionTools } from './page/extension-tools';
 import { printTable, writeResults, type Partial2, type Results } from './report';
-import { benchBadgeFloor, benchTimeline } from './timeline';
+import { benchTimeline } from './timeline';
 import { benchStorageFloors, type StorageFloorResult } from './storage-floors';
 
 const began = performance.now();
@@ -78,16 +78,6 @@ await section('storage floors: raw IndexedDB in a scratch browser, the least a r
   log(`  ${floors.keyOnly.rows.toLocaleString('en-US')} rows holding only a key, one transaction: ${floors.keyOnly.ms.toFixed(0)} ms (median of 3)`);
   log(`  the pack import's own ${floors.packRows.rows.toLocaleString('en-US')} template rows, with their one index: ${floors.packRows.ms.toFixed(0)} ms (median of 3)`);
   log(`  ${f.rows.toLocaleString('en-US')} rows, one per customer with its interactions inside (${f.interactions.toLocaleString('en-US')}), the customers' 3 indexes, one transaction: ${f.ms.toFixed(0)} ms; read back with one getAll: ${f.readMs.toFixed(0)} ms`);
-});
-
-await section('badge floor: the least a badge costs the replica timeline, in a browser without any extension', async () => {
-  const floor = await benchBadgeFloor();
-  const perTweet = (us: number) => (us * floor.customerShare) / 1000;
-  log(
-    `  a bare span added by the page itself to ${floor.tweets} laid-out customer tweets (${(floor.customerShare * 100).toFixed(0)} % of the stream), style + layout only, no paint: ` +
-      `in the author row ${floor.usInline.toFixed(0)} µs per badge = ${perTweet(floor.usInline).toFixed(3)} ms per tweet of the stream; ` +
-      `out of the flow ${floor.usOutOfFlow.toFixed(0)} µs = ${perTweet(floor.usOutOfFlow).toFixed(3)} ms per tweet`,
-  );
 });
 
 let session: ExtensionSession | undefined;

@@ -6,23 +6,21 @@
 // Every run is traced the same way (a DevTools trace costs both modes alike, a few per cent),
 // so each long task can be checked for our content script's code inside it.
 
-import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, findChromium } from '../tests/e2e/support/chromium';
+import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import { cellInnerHtml, makeCtx, timelineCell, tweetArticleHtml, type ReplicaTweet } from '../tests/fixtures/x/markup';
 import { makeTweets } from '../tests/fixtures/x/data';
 import { homeTimelinePage } from '../tests/fixtures/x/pages';
-import { blockExternalNetwork, replicaBundles } from '../tests/e2e/support/replica-x';
+import { replicaBundles } from '../tests/e2e/support/replica-x';
 import { bundlePageScript } from './bundle';
 import { CUSTOMERS, customerHandle, seededRandom } from './data';
 import type { StreamDriver, StreamItem } from './page/stream-driver';
-import type { BadgeFloor } from './page/badge-floor';
 import { median, sleep } from './stats';
 import { attributeTasks, startTrace, stopTrace, type TaskAttribution } from './trace';
 
 export const TWEETS = 2_000;
 const BATCH = 20; // tweets per frame
 const MAX_CELLS = 30; // DOM bound, like X's virtualised list
-const RUNS = 5; // per mode, alternating: the page alone varies by ±10 % from run to run
+const RUNS = 7; // per mode, alternating: the page alone varies by ±10 % from run to run
 const WITH_URL = 'https://x.com/home';
 const WITHOUT_URL = 'https://bench.invalid/home';
 const HOSTS = /^https:\/\/(x\.com|bench\.invalid)\//;
@@ -266,24 +264,4 @@ export async function benchTimeline(context: BrowserContext, log: (line: string)
 
 function signed(n: number): string {
   return `${n >= 0 ? '+' : ''}${n.toFixed(0)}`;
-}
-
-/**
- * The least a badge costs the page (bench/page/badge-floor.ts): a bare span appended to
- * laid-out customer tweets by the page itself, in a browser of its own with no extension at all
- * (same window size as the extension's), on the same replica timeline.
- */
-export async function benchBadgeFloor(): Promise<BadgeFloor> {
-  const browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: CHROMIUM_ARGS });
-  try {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await blockExternalNetwork(context);
-    await routeBenchPages(context);
-    const page = await context.newPage();
-    await page.goto(WITHOUT_URL, { waitUntil: 'load' });
-    await page.evaluate(await bundlePageScript('badge-floor.ts'));
-    return await page.evaluate((url) => (window as unknown as { __badgeFloor: (u: string, rounds: number) => Promise<BadgeFloor> }).__badgeFloor(url, 3), '/__bench/stream.json');
-  } finally {
-    await browser.close();
-  }
 }
