@@ -67,6 +67,34 @@ describe('author badge', () => {
     await expectBadgesOnCustomers(page, [first!]);
   });
 
+  it('still badges new tweets while X keeps the main thread busy every frame', async () => {
+    const page = await openX(session.context, 'https://x.com/home');
+    const [first] = await authorHandles(page);
+    await writeNote(page, first!, 'a customer');
+    await page.keyboard.press('Escape');
+    await expectBadgesOnCustomers(page, [first!]);
+
+    // X never rests (a long scroll, a heavy page): every frame keeps the main thread 40 ms, so
+    // the page has no idle time for the content script's batches; their deadline must still
+    // bring the new tweet's badge.
+    await page.evaluate(() => {
+      const w = window as any;
+      w.__busy = true;
+      const spin = () => {
+        const until = performance.now() + 40;
+        while (performance.now() < until);
+        if (w.__busy) requestAnimationFrame(spin);
+      };
+      requestAnimationFrame(spin);
+    });
+    await page.evaluate(
+      ([customer, time]) => (window as any).__replica.appendTweets([{ id: '190000000000000077', handle: customer, name: 'Busy page', text: 'Posted while X was busy', time }]),
+      [first!, LATE_TIME] as const,
+    );
+    await expect.poll(() => page.locator(`${TWEET}:has-text("Posted while X was busy") ${BADGE}`).count(), { timeout: 3_000 }).toBe(1);
+    await page.evaluate(() => ((window as any).__busy = false));
+  });
+
   it('shows badges on a status page (focused tweet, quote and replies) and a profile page, on twitter.com too', async () => {
     const home = await openX(session.context, 'https://x.com/home');
     const [customer] = await authorHandles(home);
