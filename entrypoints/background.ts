@@ -6,6 +6,7 @@ import type { HandlerContext } from '@/lib/background/handlers';
 import { isHandlebookRequest, route } from '@/lib/background/router';
 import { onRefreshAlarm, syncRefreshAlarm } from '@/lib/background/packs-handlers';
 import { handleRestorePort } from '@/lib/background/backup-port';
+import { handleRequestPort } from '@/lib/background/request-port';
 import { REFRESH_ALARM } from '@/lib/packs/subscriptions';
 import { saveSettings } from '@/lib/settings/store';
 
@@ -44,9 +45,11 @@ export default defineBackground(() => {
     void navigator.storage?.persist?.().catch(() => false);
   });
 
-  // Restoring a backup streams rows over a port (messages are capped at 64 MiB); only our own
-  // extension pages may open it.
+  // Two ports: read-only requests from pages and content scripts (half the cost of a message
+  // each), and a backup restore streaming rows (messages are capped at 64 MiB; only our own
+  // extension pages may open it).
   browser.runtime.onConnect.addListener((port) => {
+    if (handleRequestPort(port, identity, context)) return;
     handleRestorePort(port, identity, context, {
       saveSettings: async (settings) => {
         await saveSettings(settings);

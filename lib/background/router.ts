@@ -9,7 +9,7 @@ export interface RouterIdentity {
   extensionOrigin: string;
 }
 
-function failure(code: ErrorCode, message: string, field?: string): ReplyEnvelope {
+export function failure(code: ErrorCode, message: string, field?: string): ReplyEnvelope {
   return { ok: false, error: { code, message, ...(field !== undefined ? { field } : {}) } };
 }
 

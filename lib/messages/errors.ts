@@ -1,5 +1,8 @@
 import type { ErrorCode } from './protocol';
 
+/** What a request says when the background gave no (usable) answer. */
+export const NO_ANSWER_MESSAGE = 'Handlebook did not answer. Try again in a moment.';
+
 /** An error answered by the background, rebuilt on the caller's side with its code intact. */
 export class HandlebookError extends Error {
   constructor(
