@@ -8,34 +8,11 @@ import './zod-jitless'; // must run before any zod schema is created
 import { HandlebookDatabase } from '../../lib/db/database';
 import { backupParts, readBackupContents } from '../../lib/backup/export';
 import { restoreBackup } from '../../lib/backup/restore';
+import { request } from '../../lib/messages/client';
 import { DEFAULT_SETTINGS } from '../../lib/settings/schema';
 import type { Customer, Interaction } from '../../lib/db/types';
 import { CUSTOMERS, customerRows } from '../data';
 import { importPack, preparePackImport, type PackImportTiming } from '../pack-import';
-
-declare const chrome: { runtime: { sendMessage(message: unknown): Promise<unknown> } };
-
-interface Reply {
-  ok: boolean;
-  data?: unknown;
-  error?: { message: string };
-}
-
-async function send(type: string, payload: unknown): Promise<unknown> {
-  const reply = (await chrome.runtime.sendMessage({ handlebook: 1, type, payload })) as Reply;
-  if (!reply?.ok) throw new Error(`${type} failed: ${JSON.stringify(reply?.error ?? reply)}`);
-  return reply.data;
-}
-
-/** Like lib/messages/client.ts: the first message after a worker restart may need one retry. */
-async function sendWithRetry(type: string, payload: unknown): Promise<unknown> {
-  try {
-    return await send(type, payload);
-  } catch (error) {
-    if (!String(error).includes('Receiving end does not exist')) throw error;
-    return send(type, payload);
-  }
-}
 
 /**
  * What this browser's IndexedDB can do at best with the product's shape, for comparison with
@@ -113,13 +90,16 @@ const tools = {
     return { customers: await db.customers.count(), interactions: await db.interactions.count() };
   },
 
-  /** Round trip of one `customers.lookup` per batch, sequentially, in ms each. */
+  /**
+   * Round trip of one `customers.lookup` per batch, sequentially, in ms each: the product's own
+   * client (lib/messages/client.ts: the request port, the reply validated) as content scripts use it.
+   */
   async lookups(batches: { handle: string; userId?: string }[][]): Promise<{ ms: number[]; found: number }> {
     const ms: number[] = [];
     let found = 0;
     for (const refs of batches) {
       const start = performance.now();
-      const data = (await sendWithRetry('customers.lookup', { refs })) as { summaries: Record<string, unknown> };
+      const data = await request('customers.lookup', { refs });
       ms.push(performance.now() - start);
       found += Object.values(data.summaries).filter(Boolean).length;
     }
