@@ -27,7 +27,8 @@ export async function lookupSummaries(
   const since = now - REPEAT_WINDOW_MS;
 
   // Plain request callbacks and one promise for the batch, not a promise per request: this runs
-  // for every batch of new tweets, and the promises cost as much as a third of the reads.
+  // for every batch of new tweets (timed in the worker on the bench's batches: p50 2.6 -> 2.45
+  // ms, p95 3.7-5.0 -> 3.2-3.9 ms; the reads alone, raw, take p50 2.0 ms).
   return new Promise((resolve, reject) => {
     tx.onabort = () => reject(tx.error ?? new Error('lookup transaction aborted'));
     const found = new Map<string, Customer>();
