@@ -19,7 +19,7 @@ import { parseTemplate } from '../text/templates';
 import { parseTemplatesCsv, slugify } from './csv';
 import { hashTemplateContent, PACK_FORMAT, PACK_LIMITS, packSchema, issuesToErrors, parsePack, type PackError, type PackFile, type PackTemplate } from './format';
 import { parseJsonText } from './json-text';
-import { applyImportPlan, planPackImport, planUnsubscribe, type ConflictResolution, type ImportPlan } from './merge';
+import { applyPlanItems, applyRemovals, PackImportPlanner, planUnsubscribe, type ConflictResolution, type ImportPlan, type TemplateWrites } from './merge';
 import { parseZendeskMacros, ZENDESK_MAX_FILE_BYTES, type ZendeskSkipped } from './zendesk';
 
 export type ImportKind = 'pack' | 'zendesk' | 'csv';
@@ -174,23 +174,44 @@ function packRow(pack: PackFile, existing: Pack | undefined, options: ImportWrit
   return row;
 }
 
+/** Pack templates planned and handed to the database at a time (see importPackIntoDb). */
+const WRITE_SLICE = 1_000;
+
 /**
  * Plans `pack` against the templates as they are now and writes the result, the Pack row and
  * the upstream snapshot in one transaction. Anything that throws inside (a failed write, a
  * quota error) rolls everything back.
+ *
+ * Planned and written a slice at a time: the writes are most of an import (10,000 templates:
+ * ~850 ms of writes, ~90 ms of planning and building rows, bench/README.md), and the database
+ * writes one slice while the next is planned, instead of waiting for the whole plan.
  */
 export async function importPackIntoDb(db: HandlebookDatabase, pack: PackFile, options: ImportWriteOptions): Promise<ImportOutcome> {
   return db.transaction('rw', db.templates, db.packs, db.settings, async () => {
     const local = await db.templates.where('source.packId').equals(pack.id).toArray();
-    const plan = planPackImport(pack, local);
-    const writes = applyImportPlan(plan, options.resolutions ?? {}, options.now, options.newId);
     const existing = await db.packs.get(pack.id);
     const row = packRow(pack, existing, options);
-    if (writes.delete.length > 0) await db.templates.bulkDelete(writes.delete);
-    if (writes.put.length > 0) await db.templates.bulkPut(writes.put);
-    await db.packs.put(row);
+    const planner = new PackImportPlanner(pack, local);
+    const resolutions = options.resolutions ?? {};
+    const writes: TemplateWrites = { put: [], delete: [] };
+    const written: Promise<unknown>[] = [];
+    for (let from = 0; from < pack.templates.length; from += WRITE_SLICE) {
+      const slice: TemplateWrites = { put: [], delete: [] };
+      applyPlanItems(pack.id, planner.items(from, from + WRITE_SLICE), resolutions, options.now, options.newId, slice);
+      if (slice.put.length > 0) written.push(db.templates.bulkPut(slice.put));
+      for (const t of slice.put) writes.put.push(t);
+    }
+    // Templates the pack no longer has (never one of the rows above).
+    const removals: TemplateWrites = { put: [], delete: [] };
+    applyRemovals(planner.removedUpstream(), removals);
+    if (removals.delete.length > 0) written.push(db.templates.bulkDelete(removals.delete));
+    if (removals.put.length > 0) written.push(db.templates.bulkPut(removals.put));
+    writes.put.push(...removals.put);
+    writes.delete.push(...removals.delete);
+    written.push(db.packs.put(row));
+    await Promise.all(written);
     const flagged = await saveUpstreamSnapshot(db, pack, local, writes);
-    return { packId: pack.id, counts: plan.counts, written: writes.put.length, deleted: writes.delete.length, flagged, pack: row };
+    return { packId: pack.id, counts: planner.counts, written: writes.put.length, deleted: writes.delete.length, flagged, pack: row };
   });
 }
 

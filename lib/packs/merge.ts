@@ -69,39 +69,67 @@ function isEdited(t: Template): boolean {
 
 /** Compares a pack with the local templates. `local` may be every template; others are ignored. */
 export function planPackImport(pack: PackFile, local: readonly Template[]): ImportPlan {
-  // Local copies of this pack by upstream id. If two copies claim the same upstream template
-  // (only a bug could cause that), the oldest is the copy; the others count as removed.
-  const byUpstream = new Map<string, Template>();
-  const extras: Template[] = [];
-  const ofPack = local
-    .filter((t) => t.source?.packId === pack.id)
-    .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  for (const t of ofPack) {
-    const upstreamId = t.source?.upstreamId ?? '';
-    if (byUpstream.has(upstreamId)) extras.push(t);
-    else byUpstream.set(upstreamId, t);
-  }
+  const planner = new PackImportPlanner(pack, local);
+  const items = planner.items(0, pack.templates.length);
+  const removedUpstream = planner.removedUpstream();
+  return { packId: pack.id, items, removedUpstream, counts: planner.counts };
+}
 
-  const items: PlanItem[] = [];
-  const inPack = new Set<string>();
-  for (const upstream of pack.templates) {
-    // parsePack guarantees unique ids; a hand-built PackFile with duplicates uses the first.
-    if (inPack.has(upstream.id)) continue;
-    inPack.add(upstream.id);
-    const upstreamHash = hashTemplateContent(upstream);
-    const copy = byUpstream.get(upstream.id);
-    if (!copy?.source) {
-      items.push({ status: 'new', upstream, upstreamHash });
-      continue;
+/**
+ * planPackImport in steps, so an import can write its first templates while it still plans the
+ * rest (lib/packs/import.ts): `items(from, to)` plans `pack.templates[from, to)`, slices in
+ * order, each once; `removedUpstream()` comes after the last slice. `counts` covers what was
+ * planned so far.
+ */
+export class PackImportPlanner {
+  readonly counts: ImportPlan['counts'] = { new: 0, unchanged: 0, changed: 0, conflict: 0, removedUpstream: 0 };
+  /** Local copies of this pack by upstream id. */
+  private readonly byUpstream = new Map<string, Template>();
+  private readonly extras: Template[] = [];
+  private readonly ofPack: Template[];
+  private readonly inPack = new Set<string>();
+
+  constructor(
+    private readonly pack: PackFile,
+    local: readonly Template[],
+  ) {
+    // If two copies claim the same upstream template (only a bug could cause that), the oldest
+    // is the copy; the others count as removed.
+    this.ofPack = local
+      .filter((t) => t.source?.packId === pack.id)
+      .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    for (const t of this.ofPack) {
+      const upstreamId = t.source?.upstreamId ?? '';
+      if (this.byUpstream.has(upstreamId)) this.extras.push(t);
+      else this.byUpstream.set(upstreamId, t);
     }
-    items.push({ status: classify(copy, copy.source, upstreamHash), upstream, upstreamHash, local: copy });
   }
 
-  const extraSet = new Set(extras);
-  const removedUpstream = [...ofPack.filter((t) => !extraSet.has(t) && !inPack.has(t.source?.upstreamId ?? '')), ...extras];
-  const counts = { new: 0, unchanged: 0, changed: 0, conflict: 0, removedUpstream: removedUpstream.length };
-  for (const item of items) counts[item.status]++;
-  return { packId: pack.id, items, removedUpstream, counts };
+  items(from: number, to: number): PlanItem[] {
+    const items: PlanItem[] = [];
+    const templates = this.pack.templates;
+    for (let i = from; i < Math.min(to, templates.length); i++) {
+      const upstream = templates[i]!;
+      // parsePack guarantees unique ids; a hand-built PackFile with duplicates uses the first.
+      if (this.inPack.has(upstream.id)) continue;
+      this.inPack.add(upstream.id);
+      const upstreamHash = hashTemplateContent(upstream);
+      const copy = this.byUpstream.get(upstream.id);
+      const item: PlanItem = copy?.source
+        ? { status: classify(copy, copy.source, upstreamHash), upstream, upstreamHash, local: copy }
+        : { status: 'new', upstream, upstreamHash };
+      this.counts[item.status]++;
+      items.push(item);
+    }
+    return items;
+  }
+
+  removedUpstream(): Template[] {
+    const extraSet = new Set(this.extras);
+    const removed = [...this.ofPack.filter((t) => !extraSet.has(t) && !this.inPack.has(t.source?.upstreamId ?? '')), ...this.extras];
+    this.counts.removedUpstream = removed.length;
+    return removed;
+  }
 }
 
 function classify(local: Template, source: TemplateSource, upstreamHash: string): Exclude<ImportStatus, 'new'> {
@@ -127,10 +155,24 @@ export function applyImportPlan(
   now: number,
   newId: () => string,
 ): TemplateWrites {
-  const put: Template[] = [];
-  const del: string[] = [];
+  const writes: TemplateWrites = { put: [], delete: [] };
+  applyPlanItems(plan.packId, plan.items, resolutions, now, newId, writes);
+  applyRemovals(plan.removedUpstream, writes);
+  return writes;
+}
+
+/** The rows for some of a plan's items (applyImportPlan), added to `into`. */
+export function applyPlanItems(
+  packId: string,
+  items: readonly PlanItem[],
+  resolutions: Readonly<Record<string, ConflictResolution>>,
+  now: number,
+  newId: () => string,
+  into: TemplateWrites,
+): void {
+  const put = into.put;
   const sourceFor = (upstream: PackTemplate, upstreamHash: string): TemplateSource => ({
-    packId: plan.packId,
+    packId,
     upstreamId: upstream.id,
     upstreamHash,
     edited: false,
@@ -145,7 +187,7 @@ export function applyImportPlan(
     );
   };
 
-  for (const item of plan.items) {
+  for (const item of items) {
     if (item.status === 'new') {
       addNew(item.upstream, item.upstreamHash);
       continue;
@@ -184,12 +226,14 @@ export function applyImportPlan(
       }
     }
   }
+}
 
-  for (const t of plan.removedUpstream) {
-    if (isEdited(t)) put.push(detachTemplate(t));
-    else del.push(t.id);
+/** The rows for the plan's removed templates: unedited ones deleted, edited ones detached. */
+export function applyRemovals(removedUpstream: readonly Template[], into: TemplateWrites): void {
+  for (const t of removedUpstream) {
+    if (isEdited(t)) into.put.push(detachTemplate(t));
+    else into.delete.push(t.id);
   }
-  return { put, delete: del };
 }
 
 /**

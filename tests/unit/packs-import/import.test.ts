@@ -12,6 +12,7 @@ import {
   resolveUpstreamChange,
 } from '@/lib/packs/import';
 import { parsePack, serializePack, type PackFile } from '@/lib/packs/format';
+import { applyImportPlan, planPackImport } from '@/lib/packs/merge';
 import { context, freshDb, identity, msg, packJson, pageSender, contentSender, seqId, snapshot } from './helpers';
 
 let db: HandlebookDatabase;
@@ -158,6 +159,55 @@ describe('importing into the database', () => {
     db.templates.hook('creating').unsubscribe(hook);
     expect(created).toBe(3);
     expect(await snapshot(db)).toEqual(before);
+  });
+
+  it('is all or nothing across write slices: a failure in the third slice of a big pack writes nothing', async () => {
+    await importPackIntoDb(db, pack(v1), { now: 100, newId: seqId });
+    const before = await snapshot(db);
+    let created = 0;
+    const hook = (): void => {
+      if (++created === 2_300) throw new Error('disk on fire');
+    };
+    db.templates.hook('creating', hook);
+    const big = pack(packJson(Array.from({ length: 2_500 }, (_, i) => ({ id: `t${i}`, title: `T${i}`, body: `Body ${i}` }))));
+    await expect(importPackIntoDb(db, big, { now: 200, newId: seqId })).rejects.toThrow(/disk on fire/);
+    db.templates.hook('creating').unsubscribe(hook);
+    expect(created).toBeGreaterThanOrEqual(2_300);
+    expect(await snapshot(db)).toEqual(before);
+  });
+
+  it('writes a pack of several slices exactly as the whole plan says: new, changed, conflicts, removed', async () => {
+    const ids = (prefix: string) => {
+      let i = 0;
+      return () => `${prefix}-${String(++i).padStart(5, '0')}`;
+    };
+    const v1Big = Array.from({ length: 2_400 }, (_, i) => ({ id: `t${i}`, title: `T${i}`, body: `Body ${i}` }));
+    await importPackIntoDb(db, pack(packJson(v1Big)), { now: 100, newId: ids('a') });
+    // Local edits on both sides of the slice boundaries.
+    const all = await db.templates.toArray();
+    const byUpstream = new Map(all.map((t) => [t.source!.upstreamId, t]));
+    for (const up of ['t5', 't999', 't1000', 't2001', 't2399']) {
+      const t = byUpstream.get(up)!;
+      await saveTemplate(db, { id: t.id, title: t.title, body: `${t.body} (mine)`, tags: [] }, 150);
+    }
+    // v2: t0-t299 changed (t5 was edited: a conflict), t2300-t2399 dropped (t2399 edited: kept,
+    // detached), 300 new ones, the rest as they were.
+    const v2Big = [
+      ...v1Big.slice(0, 2_300).map((t, i) => (i < 300 ? { ...t, body: `${t.body} v2` } : t)),
+      ...Array.from({ length: 300 }, (_, i) => ({ id: `n${i}`, title: `N${i}`, body: `New ${i}` })),
+    ];
+    const v2 = pack(packJson(v2Big));
+    const localBefore = await db.templates.toArray();
+    const expected = applyImportPlan(planPackImport(v2, localBefore), { t5: 'keep-both' }, 300, ids('b'));
+
+    const outcome = await importPackIntoDb(db, v2, { now: 300, newId: ids('b'), resolutions: { t5: 'keep-both' } });
+    expect(outcome.counts).toEqual({ new: 300, unchanged: 2_000, changed: 299, conflict: 1, removedUpstream: 100 });
+    expect(outcome.written).toBe(expected.put.length);
+    expect(outcome.deleted).toBe(99);
+    const removed = new Set(expected.delete);
+    const untouched = localBefore.filter((t) => !removed.has(t.id) && !expected.put.some((p) => p.id === t.id));
+    const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : 1);
+    expect((await db.templates.toArray()).sort(byId)).toEqual([...untouched, ...expected.put].sort(byId));
   });
 
   it('removes a pack: unedited templates go, edited ones stay detached', async () => {
