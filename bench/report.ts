@@ -44,6 +44,11 @@ const ROWS: Row[] = [
   { section: 'bundle', field: 'contentScriptGzKB', unit: 'KB', max: 120, digits: 1 },
 ];
 
+/** The target of one figure (undefined for figures shown for context only). */
+export function targetOf(section: string, field: string): number | undefined {
+  return ROWS.find((r) => r.section === section && r.field === field)?.max;
+}
+
 function fmt(value: number, digits: number): string {
   return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }

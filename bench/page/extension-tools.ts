@@ -143,6 +143,23 @@ const tools = {
     return { ms: performance.now() - start, parseMs, restored: outcome.customers.written };
   },
 
+  /**
+   * The export's read floor: the book's own customer and interaction rows read back with raw
+   * IndexedDB, one getAll per store in one read transaction (no Dexie, nothing written). Every
+   * export has to read at least these rows.
+   */
+  async rawBookRead(): Promise<{ ms: number; rows: number }> {
+    db ??= new HandlebookDatabase();
+    if (!db.isOpen()) await db.open();
+    const start = performance.now();
+    const tx = db.backendDB().transaction(['customers', 'interactions'], 'readonly');
+    const [customers, interactions] = (await Promise.all([
+      settle(tx.objectStore('customers').getAll()),
+      settle(tx.objectStore('interactions').getAll()),
+    ])) as [unknown[], unknown[]];
+    return { ms: performance.now() - start, rows: customers.length + interactions.length };
+  },
+
   /** Raw IndexedDB write and read rates in a scratch database (indexedDbFloor above). */
   async indexedDbFloor(rows: number) {
     return indexedDbFloor(rows);
