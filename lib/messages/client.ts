@@ -13,7 +13,13 @@ import {
 } from './protocol';
 
 /** This page's request port, opened by its first read-only request (see PORT_REQUEST_TYPES). */
-const port = new PortClient(() => browser.runtime.connect({ name: REQUEST_PORT_NAME }));
+const port = new PortClient(() => {
+  const opened = browser.runtime.connect({ name: REQUEST_PORT_NAME });
+  // A port the worker could not take closes with runtime.lastError set; reading it marks it
+  // handled (Chrome logs "Unchecked runtime.lastError" otherwise). The client asks again.
+  opened.onDisconnect.addListener(() => void browser.runtime.lastError);
+  return opened;
+});
 
 /**
  * Sends one request to the background and returns its typed, validated reply. Read-only
