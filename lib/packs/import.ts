@@ -195,19 +195,21 @@ export async function importPackIntoDb(db: HandlebookDatabase, pack: PackFile, o
     const resolutions = options.resolutions ?? {};
     const writes: TemplateWrites = { put: [], delete: [] };
     const written: Promise<unknown>[] = [];
+    const write = (slice: TemplateWrites) => {
+      if (slice.delete.length > 0) written.push(db.templates.bulkDelete(slice.delete));
+      if (slice.put.length > 0) written.push(db.templates.bulkPut(slice.put));
+      writes.put.push(...slice.put);
+      writes.delete.push(...slice.delete);
+    };
     for (let from = 0; from < pack.templates.length; from += WRITE_SLICE) {
       const slice: TemplateWrites = { put: [], delete: [] };
       applyPlanItems(pack.id, planner.items(from, from + WRITE_SLICE), resolutions, options.now, options.newId, slice);
-      if (slice.put.length > 0) written.push(db.templates.bulkPut(slice.put));
-      for (const t of slice.put) writes.put.push(t);
+      write(slice);
     }
     // Templates the pack no longer has (never one of the rows above).
     const removals: TemplateWrites = { put: [], delete: [] };
     applyRemovals(planner.removedUpstream(), removals);
-    if (removals.delete.length > 0) written.push(db.templates.bulkDelete(removals.delete));
-    if (removals.put.length > 0) written.push(db.templates.bulkPut(removals.put));
-    writes.put.push(...removals.put);
-    writes.delete.push(...removals.delete);
+    write(removals);
     written.push(db.packs.put(row));
     await Promise.all(written);
     const flagged = await saveUpstreamSnapshot(db, pack, local, writes);
