@@ -1,5 +1,6 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { Customer, Interaction, Pack, SettingRow, Template } from './types';
+import { handleDirectoryMiddleware, type HandleRow } from './handle-directory';
 import { SCHEMA_HISTORY } from './schema-history';
 
 export const DATABASE_NAME = 'handlebook';
@@ -15,6 +16,8 @@ export class HandlebookDatabase extends Dexie {
   templates!: EntityTable<Template, 'id'>;
   packs!: EntityTable<Pack, 'id'>;
   settings!: EntityTable<SettingRow, 'key'>;
+  /** Derived from customers by a middleware (handle-directory.ts); read, never written, elsewhere. */
+  handles!: EntityTable<HandleRow, 'handle'>;
 
   constructor(name: string = DATABASE_NAME) {
     super(name);
@@ -22,6 +25,7 @@ export class HandlebookDatabase extends Dexie {
       const v = this.version(version).stores(stores);
       if (upgrade) v.upgrade(upgrade);
     }
+    this.use(handleDirectoryMiddleware);
   }
 }
 

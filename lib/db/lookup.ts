@@ -1,7 +1,8 @@
 import type { HandlebookDatabase } from './database';
 import { userIdKey, type AccountRef } from './identity';
 import { REPEAT_THRESHOLD, REPEAT_WINDOW_MS } from './interactions';
-import { summarize, type CustomerSummary } from './summaries';
+import { HANDLES_TABLE, type HandleRow } from './handle-directory';
+import { summaryBasis, summaryOf, type CustomerSummary, type SummaryBasis } from './summaries';
 import type { Customer } from './types';
 
 /**
@@ -9,8 +10,10 @@ import type { Customer } from './types';
  * every request in flight at once, written against IndexedDB itself: Dexie's bookkeeping costs
  * ~0.06 ms per query, three times the query, and a batch is 50 to 100 queries (measured in
  * Chromium on 20,000 customers: Dexie p50 4.7 ms, the same requests raw 1.7 ms; bench/README.md).
- * Index and store names are the schema's (schema-history.ts). Returns summaries keyed by
- * lower-cased handle (the content script's cache key), null for accounts we have no record of.
+ * Every read is by primary key: handles through the handle directory (handle-directory.ts),
+ * not the customers' handleLower index, which costs twice as much. Store names are the
+ * schema's (schema-history.ts). Returns summaries keyed by lower-cased handle (the content
+ * script's cache key), null for accounts we have no record of.
  */
 export async function lookupSummaries(
   db: HandlebookDatabase,
@@ -21,9 +24,9 @@ export async function lookupSummaries(
   const handles = [...new Set(refs.map((r) => r.handle.toLowerCase()))];
   // The id the page revealed for each handle (the last one if a batch names two).
   const idOf = new Map(refs.flatMap((r) => (r.userId ? [[r.handle.toLowerCase(), r.userId] as const] : [])));
-  const tx = db.backendDB().transaction(['customers', 'interactions'], 'readonly');
+  const tx = db.backendDB().transaction([HANDLES_TABLE, 'customers', 'interactions'], 'readonly');
+  const directory = tx.objectStore(HANDLES_TABLE);
   const customers = tx.objectStore('customers');
-  const byHandle = customers.index('handleLower');
   const since = now - REPEAT_WINDOW_MS;
 
   // Plain request callbacks and one promise for the batch, not a promise per request: this runs
@@ -31,24 +34,32 @@ export async function lookupSummaries(
   // ms, p95 3.7-5.0 -> 3.2-3.9 ms; the reads alone, raw, take p50 2.0 ms).
   return new Promise((resolve, reject) => {
     tx.onabort = () => reject(tx.error ?? new Error('lookup transaction aborted'));
-    const found = new Map<string, Customer>();
-    let reading = handles.length;
-    const read = (h: string, req: IDBRequest<Customer | undefined>, orElse?: () => void) => {
-      req.onsuccess = () => {
-        if (req.result) found.set(h, req.result);
-        else if (orElse) return orElse();
-        if (--reading === 0) countRecent();
-      };
+    const byHandle = new Map<string, SummaryBasis>();
+    const byId = new Map<string, SummaryBasis>();
+    let reading = 0;
+    const done = () => {
+      if (--reading === 0) countRecent();
     };
-    // The permanent id wins over a handle record (the page revealed who this really is), so a
-    // handle with an id is read by its primary key; only when we have no record under that id
-    // is it looked up by handle (a record made before the id was known). Every other handle is
-    // looked up by handle at once, in parallel with the id reads.
+    // The permanent id wins over the handle (the page revealed who this really is): a handle
+    // with an id is read by that key too, at the same time; the handle's first holder answers
+    // only when we have no record under the id (a record made before the id was known).
     for (const h of handles) {
+      reading++;
+      const row = directory.get(h) as IDBRequest<HandleRow | undefined>;
+      row.onsuccess = () => {
+        const first = row.result?.holders[0];
+        if (first) byHandle.set(h, first);
+        done();
+      };
       const id = idOf.get(h);
-      const readByHandle = () => read(h, byHandle.get(h));
-      if (id) read(h, customers.get(userIdKey(id)), readByHandle);
-      else readByHandle();
+      if (id) {
+        reading++;
+        const customer = customers.get(userIdKey(id)) as IDBRequest<Customer | undefined>;
+        customer.onsuccess = () => {
+          if (customer.result) byId.set(h, summaryBasis(customer.result));
+          done();
+        };
+      }
     }
     if (handles.length === 0) countRecent();
 
@@ -56,13 +67,18 @@ export async function lookupSummaries(
     // count, and only for customers who could be repeats (enough interactions in all, the last
     // one within the 30 days).
     function countRecent() {
+      const found = new Map<string, SummaryBasis>();
+      for (const h of handles) {
+        const c = byId.get(h) ?? byHandle.get(h);
+        if (c) found.set(h, c);
+      }
       const recent = new Map<string, number>();
       let counting = 0;
       const finish = () => {
         const result: Record<string, CustomerSummary | null> = Object.create(null);
         for (const h of handles) {
           const c = found.get(h);
-          result[h] = c ? summarize(c, recent.get(h) ?? 0) : null;
+          result[h] = c ? summaryOf(c, recent.get(h) ?? 0) : null;
         }
         resolve(result);
       };

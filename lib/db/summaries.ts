@@ -36,7 +36,16 @@ export interface CustomerSummary {
   recentInteractions: number;
 }
 
-export function summarize(customer: Customer, recentInteractions = 0): CustomerSummary {
+/**
+ * The customer fields a summary is made of, kept per handle in the handle directory
+ * (handle-directory.ts) so a badge lookup reads one small row. `recentAt` stays raw: the 30-day
+ * count depends on when the lookup runs.
+ */
+export interface SummaryBasis extends Omit<CustomerSummary, 'recentInteractions'> {
+  recentAt?: number[];
+}
+
+export function summaryBasis(customer: Customer): SummaryBasis {
   return {
     key: customer.key,
     handle: customer.handle,
@@ -48,6 +57,15 @@ export function summarize(customer: Customer, recentInteractions = 0): CustomerS
     interactionCount: customer.interactionCount,
     lastContact: customer.lastContact,
     ...(customer.waitingSince !== undefined ? { waitingSince: customer.waitingSince } : {}),
-    recentInteractions,
+    ...(customer.recentAt ? { recentAt: customer.recentAt } : {}),
   };
+}
+
+export function summaryOf(basis: SummaryBasis, recentInteractions = 0): CustomerSummary {
+  const { recentAt: _kept, ...summary } = basis;
+  return { ...summary, recentInteractions };
+}
+
+export function summarize(customer: Customer, recentInteractions = 0): CustomerSummary {
+  return summaryOf(summaryBasis(customer), recentInteractions);
 }

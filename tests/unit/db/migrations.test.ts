@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HandlebookDatabase } from '@/lib/db/database';
+import { directoryRows } from '@/lib/db/handle-directory';
+import { lookupSummaries } from '@/lib/db/lookup';
 import { LATEST_VERSION, SCHEMA_HISTORY } from '@/lib/db/schema-history';
+import type { Customer } from '@/lib/db/types';
 
 // Opens a database written by every earlier schema version (fixtures in tests/fixtures/db,
 // made by scripts/make-db-fixture.ts when that version shipped) with today's schema, and checks
@@ -51,7 +54,13 @@ describe('schema migrations', () => {
       opened.push(db);
       await db.open();
       expect(db.verno).toBe(LATEST_VERSION);
+      // The handle directory is derived: built from the customers, whatever the fixture held.
+      const customers = fixture.tables.customers as Customer[];
+      expect(await db.handles.toArray()).toEqual(directoryRows(customers).sort((a, b) => (a.handle < b.handle ? -1 : 1)));
+      const found = await lookupSummaries(db, customers.map((c) => ({ handle: c.handle })));
+      for (const c of customers) expect(found[c.handleLower]).toMatchObject({ key: c.key, displayName: c.displayName });
       for (const [table, rows] of Object.entries(fixture.tables)) {
+        if (table === 'handles') continue;
         // Rows written by an older version come back with at least their old fields.
         const now = await db.table(table).toArray();
         expect(now).toHaveLength(rows.length);
