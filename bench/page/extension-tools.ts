@@ -14,47 +14,6 @@ import type { Customer, Interaction } from '../../lib/db/types';
 import { CUSTOMERS, customerRows } from '../data';
 import { importPack, preparePackImport, type PackImportTiming } from '../pack-import';
 
-/**
- * What this browser's IndexedDB can do at best with the product's shape, for comparison with
- * restore and export: rows shaped like interactions written with raw IndexedDB (no Dexie, no
- * validation, no index) in one transaction into a scratch database, then read back with one
- * getAll. A restore or export of N such rows cannot be faster than N divided by these rates.
- */
-async function indexedDbFloor(rows: number): Promise<{ writeRowsPerS: number; readRowsPerS: number }> {
-  const name = 'handlebook-bench-floor';
-  await settle(indexedDB.deleteDatabase(name));
-  const open = indexedDB.open(name, 1);
-  open.onupgradeneeded = () => {
-    open.result.createObjectStore('rows', { keyPath: 'id' });
-  };
-  const idb = (await settle(open)) as IDBDatabase;
-  const data = Array.from({ length: rows }, (_, i) => ({
-    id: `i${i}`,
-    customerKey: `h:cust_${i % 20_000}`,
-    direction: 'in',
-    tweetId: String(1_800_000_000_000_000_000n + BigInt(i)),
-    excerpt: 'my order NW-1234 still has not arrived, can you check?',
-    text: 'my order NW-1234 still has not arrived, can you check? thanks for sorting the refund so quickly',
-    at: 1_700_000_000_000 + i,
-    dedupeKey: `in:${i}`,
-  }));
-  let start = performance.now();
-  await new Promise<void>((done, fail) => {
-    const tx = idb.transaction('rows', 'readwrite');
-    const store = tx.objectStore('rows');
-    for (const row of data) store.put(row);
-    tx.oncomplete = () => done();
-    tx.onerror = () => fail(tx.error);
-  });
-  const writeMs = performance.now() - start;
-  start = performance.now();
-  const read = (await settle(idb.transaction('rows').objectStore('rows').getAll())) as unknown[];
-  const readMs = performance.now() - start;
-  idb.close();
-  await settle(indexedDB.deleteDatabase(name));
-  return { writeRowsPerS: (rows / writeMs) * 1000, readRowsPerS: (read.length / readMs) * 1000 };
-}
-
 function settle(request: IDBRequest | IDBOpenDBRequest): Promise<unknown> {
   return new Promise((resolve, reject) => {
     request.onsuccess = () => resolve(request.result);
@@ -160,10 +119,6 @@ const tools = {
     return { ms: performance.now() - start, rows: customers.length + interactions.length };
   },
 
-  /** Raw IndexedDB write and read rates in a scratch database (indexedDbFloor above). */
-  async indexedDbFloor(rows: number) {
-    return indexedDbFloor(rows);
-  },
 };
 
 (globalThis as unknown as { __bench: typeof tools }).__bench = tools;
