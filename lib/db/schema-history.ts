@@ -48,15 +48,9 @@ export const SCHEMA_HISTORY: readonly SchemaVersion[] = [
     // The handle directory (handle-directory.ts): the badges' lookup by handle reads one row by
     // its primary key instead of the handleLower index, half the cost in Chromium. Built here
     // from the customers; kept by a middleware from then on.
+    // Only the new table: Dexie keeps every table a version does not name as it was.
     version: 3,
-    stores: {
-      customers: 'key, handleLower, *tags, updatedAt',
-      interactions: 'id, [customerKey+at], at, &dedupeKey',
-      templates: 'id, source.packId',
-      packs: 'id, subscriptionUrl',
-      settings: 'key',
-      handles: 'handle',
-    },
+    stores: { handles: 'handle' },
     upgrade: async (tx) => {
       const customers: Customer[] = [];
       await tx.table('customers').each((c: Customer) => {

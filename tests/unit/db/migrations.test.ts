@@ -88,7 +88,8 @@ describe('schema migrations', () => {
     const newer = new Dexie(name);
     opened.push(newer);
     for (const entry of SCHEMA_HISTORY) newer.version(entry.version).stores(entry.stores);
-    newer.version(LATEST_VERSION + 1).stores({ customers: `${SCHEMA_HISTORY.at(-1)!.stores.customers}, displayName` });
+    const customers = SCHEMA_HISTORY.findLast((e) => e.stores.customers)!.stores.customers;
+    newer.version(LATEST_VERSION + 1).stores({ customers: `${customers}, displayName` });
     await newer.open(); // Dexie closes the old connection on "versionchange" instead of blocking
     expect(newer.verno).toBe(LATEST_VERSION + 1);
     expect(oldTab.isOpen()).toBe(false);
