@@ -9,6 +9,7 @@ import { addNote, observeAccount, updateCustomer } from '../lib/db/customers';
 import { logIncoming, logOutgoing } from '../lib/db/interactions';
 import { saveTemplate } from '../lib/db/templates';
 import { LATEST_VERSION } from '../lib/db/schema-history';
+import { writeTemplates } from '../lib/db/template-store';
 
 const db = new HandlebookDatabase('fixture');
 const t0 = Date.UTC(2026, 10, 1, 9, 0, 0);
@@ -21,7 +22,7 @@ await logIncoming(db, { ref: { handle: 'mara_okafor' }, displayName: 'Mara Okafo
 const template = await saveTemplate(db, { title: 'Replacement', body: 'So sorry {{first_name}}! A replacement ships today.', shortcut: 'replace', folder: 'Orders', tags: ['damaged'], lang: 'en' }, t0 + 5 * minute);
 await logOutgoing(db, { ref: { handle: 'mara_okafor', userId: '1588201144712359936' }, displayName: 'Mara Okafor', inReplyToId: '1896210000104857700', inReplyToText: 'Can I get a refund?', text: 'So sorry Mara! A replacement ships today.', templateId: template.id }, t0 + 20 * minute);
 await addNote(db, { handle: 'dtanaka_jp' }, '田中 大輔', '日本語のメモ 👍🏽 and a multi\nline note', t0 + 30 * minute);
-await db.templates.put({ ...template, id: 'pack-template', title: 'From a pack', shortcut: 'pack', source: { packId: 'team-voice', upstreamId: 'hello', upstreamHash: 'abc123', edited: true, upstreamChanged: true } });
+await writeTemplates(db, { put: [{ ...template, id: 'pack-template', title: 'From a pack', shortcut: 'pack', source: { packId: 'team-voice', upstreamId: 'hello', upstreamHash: 'abc123', edited: true, upstreamChanged: true } }], delete: [] });
 await db.packs.put({ id: 'team-voice', name: 'Team voice', subscriptionUrl: 'https://packs.example.com/team.json', etag: '"v7"', lastCheckedAt: t0, lastSuccessAt: t0, templateCount: 1, importedAt: t0 });
 await db.settings.put({ key: 'lastBackupAt', value: t0 });
 

@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { browser } from 'wxt/browser';
 import { getReadDatabase } from '@/lib/db/reader';
+import { countTemplates } from '@/lib/db/template-store';
 import { backupFileName, backupParts, readBackupContents } from '@/lib/backup/export';
 import { parseBackup, type BackupData, type BackupError } from '@/lib/backup/format';
 import { restoreThroughBackground, RestoreFailedError, type RestoreProgress } from '@/lib/backup/client';
@@ -131,7 +132,7 @@ function RestoreCard() {
     async () => ({
       customers: await db.customers.count(),
       interactions: await db.interactions.count(),
-      templates: await db.templates.count(),
+      templates: await countTemplates(db),
       packs: await db.packs.count(),
     }),
     [],

@@ -1,6 +1,7 @@
 import { useId, useMemo, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { getReadDatabase } from '@/lib/db/reader';
+import { readAllTemplates } from '@/lib/db/template-store';
 import type { Pack, Template } from '@/lib/db/types';
 import { buildExportCsv, buildExportPack, packIdFromName } from '@/lib/packs/export';
 import type { PackError } from '@/lib/packs/format';
@@ -17,7 +18,7 @@ const FOLDER_LIST_MAX = 500;
 export function ExportPanel() {
   const headingId = useId();
   const db = getReadDatabase();
-  const templates = useLiveQuery(() => db.templates.toArray(), [], [] as Template[]);
+  const templates = useLiveQuery(() => readAllTemplates(db), [], [] as Template[]);
   const packs = useLiveQuery(() => db.packs.toArray(), [], [] as Pack[]);
   const [picked, setPicked] = useState<Set<string>>(new Set());
   // Folder contents are rendered only while open: ten thousand hidden checkboxes slow every update.

@@ -1,6 +1,7 @@
 import { useId, useMemo, useRef, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { getReadDatabase } from '@/lib/db/reader';
+import { readPackTemplates } from '@/lib/db/template-store';
 import type { Template } from '@/lib/db/types';
 import { request } from '@/lib/messages/client';
 import { IMPORT_MAX_CHARS, parseImport, templateBodyProblems, type ImportKind, type ParsedImport } from '@/lib/packs/import';
@@ -139,7 +140,7 @@ interface PreviewProps {
 function ImportPreview({ parsed, source, onDone, onFailed, onCancel }: PreviewProps) {
   const db = getReadDatabase();
   const { pack, kind, skipped } = parsed;
-  const local = useLiveQuery(() => db.templates.where('source.packId').equals(pack.id).toArray(), [pack.id]);
+  const local = useLiveQuery(() => readPackTemplates(db, pack.id), [pack.id]);
   const existing = useLiveQuery(() => db.packs.get(pack.id), [pack.id]);
   const plan = useMemo(() => (local ? planPackImport(pack, local) : null), [pack, local]);
   const [choices, setChoices] = useState<Record<string, ConflictResolution>>({});

@@ -2,6 +2,7 @@ import { useId, useMemo, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { browser } from 'wxt/browser';
 import { getReadDatabase } from '@/lib/db/reader';
+import { readAllTemplates } from '@/lib/db/template-store';
 import type { Pack, Template } from '@/lib/db/types';
 import { request } from '@/lib/messages/client';
 import { checkSubscriptionUrl } from '@/lib/packs/subscriptions';
@@ -98,7 +99,7 @@ export function InstalledPacks() {
   const headingId = useId();
   const db = getReadDatabase();
   const packs = useLiveQuery(() => db.packs.toArray(), []);
-  const templates = useLiveQuery(() => db.templates.where('source.packId').above('').toArray(), [], [] as Template[]);
+  const templates = useLiveQuery(async () => (await readAllTemplates(db)).filter((t) => t.source !== undefined), [], [] as Template[]);
   const now = useMinuteClock();
   const byPack = useMemo(() => {
     const map = new Map<string, { total: number; edited: number; flagged: number }>();

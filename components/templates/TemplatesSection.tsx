@@ -1,6 +1,7 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { getReadDatabase } from '@/lib/db/reader';
+import { readAllTemplates } from '@/lib/db/template-store';
 import type { Pack, Template } from '@/lib/db/types';
 import { request } from '@/lib/messages/client';
 import { TEMPLATE_LIMITS } from '@/lib/messages/entities';
@@ -85,7 +86,7 @@ function matches(t: Template, query: string): boolean {
 export function TemplatesSection() {
   const db = getReadDatabase();
   const headingId = useId();
-  const templates = useLiveQuery(() => db.templates.toArray(), []);
+  const templates = useLiveQuery(() => readAllTemplates(db), []);
   const packs = useLiveQuery(() => db.packs.toArray(), [], [] as Pack[]);
   const [charLimit, setCharLimit] = useState(DEFAULT_SETTINGS.charLimit);
   const [query, setQuery] = useState('');

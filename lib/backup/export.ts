@@ -6,6 +6,7 @@
 // list of chunks for a Blob, never as one giant string or one giant object graph.
 
 import type { HandlebookDatabase } from '../db/database';
+import { readAllTemplates } from '../db/template-store';
 import type { Customer, Interaction, Pack, Template } from '../db/types';
 import type { Settings } from '../settings/schema';
 import { BACKUP_FORMAT, BACKUP_TABLES, BACKUP_VERSION, type BackupCounts, type BackupTable } from './format';
@@ -20,11 +21,11 @@ export interface BackupContents {
 
 /** Everything in the database, read in one transaction so the backup is a consistent snapshot. */
 export async function readBackupContents(db: HandlebookDatabase): Promise<Omit<BackupContents, 'settings'>> {
-  return db.transaction('r', db.customers, db.interactions, db.templates, db.packs, async () => {
+  return db.transaction('r', db.customers, db.interactions, db.templateBlocks, db.packs, async () => {
     const [customers, interactions, templates, packs] = await Promise.all([
       db.customers.toArray(),
       db.interactions.toArray(),
-      db.templates.toArray(),
+      readAllTemplates(db),
       db.packs.toArray(),
     ]);
     return { customers, interactions, templates, packs };

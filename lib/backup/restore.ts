@@ -15,6 +15,7 @@
 //   `interactionCount` are taken as stored, not recomputed.
 
 import type { HandlebookDatabase } from '../db/database';
+import { clearTemplates, writeTemplates } from '../db/template-store';
 import type { Customer, Interaction } from '../db/types';
 import { UPSTREAM_SNAPSHOT_PREFIX } from '../packs/import';
 import type { BackupData } from './format';
@@ -33,14 +34,14 @@ export type RestoreRows = Pick<BackupData, 'customers' | 'interactions' | 'templ
 
 /** Writes `data` in one transaction (see the header for the rules of each mode). */
 export async function restoreBackup(db: HandlebookDatabase, data: RestoreRows, mode: RestoreMode): Promise<RestoreOutcome> {
-  return db.transaction('rw', [db.customers, db.interactions, db.templates, db.packs, db.settings], async () => {
+  return db.transaction('rw', [db.customers, db.interactions, db.templateBlocks, db.packs, db.settings], async () => {
     if (mode === 'replace') {
-      await Promise.all([db.customers.clear(), db.interactions.clear(), db.templates.clear(), db.packs.clear()]);
+      await Promise.all([db.customers.clear(), db.interactions.clear(), clearTemplates(db), db.packs.clear()]);
       // Stored pack versions belong to the packs just cleared.
       await db.settings.where('key').startsWith(UPSTREAM_SNAPSHOT_PREFIX).delete();
       if (data.customers.length) await db.customers.bulkPut(data.customers);
       if (data.interactions.length) await db.interactions.bulkPut(data.interactions);
-      if (data.templates.length) await db.templates.bulkPut(data.templates);
+      await writeTemplates(db, { put: data.templates, delete: [] });
       if (data.packs.length) await db.packs.bulkPut(data.packs);
       return {
         mode,
@@ -55,7 +56,7 @@ export async function restoreBackup(db: HandlebookDatabase, data: RestoreRows, m
     const interactions = await mergeInteractions(db, data.interactions);
     if (interactions.rows.length) await db.interactions.bulkPut(interactions.rows);
     if (customers.rows.length) await db.customers.bulkPut(customers.rows);
-    if (data.templates.length) await db.templates.bulkPut(data.templates);
+    await writeTemplates(db, { put: data.templates, delete: [] });
     if (data.packs.length) await db.packs.bulkPut(data.packs);
     return {
       mode,

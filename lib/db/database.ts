@@ -1,7 +1,8 @@
 import Dexie, { type EntityTable } from 'dexie';
-import type { Customer, Interaction, Pack, SettingRow, Template } from './types';
+import type { Customer, Interaction, Pack, SettingRow } from './types';
 import { handleDirectoryMiddleware, type HandleRow } from './handle-directory';
 import { SCHEMA_HISTORY } from './schema-history';
+import type { TemplateBlock } from './template-store';
 
 export const DATABASE_NAME = 'handlebook';
 
@@ -13,7 +14,8 @@ export const DATABASE_NAME = 'handlebook';
 export class HandlebookDatabase extends Dexie {
   customers!: EntityTable<Customer, 'key'>;
   interactions!: EntityTable<Interaction, 'id'>;
-  templates!: EntityTable<Template, 'id'>;
+  /** Canned replies, in blocks: read and written only through template-store.ts. */
+  templateBlocks!: EntityTable<TemplateBlock, 'id'>;
   packs!: EntityTable<Pack, 'id'>;
   settings!: EntityTable<SettingRow, 'key'>;
   /** Derived from customers by a middleware (handle-directory.ts); read, never written, elsewhere. */

@@ -3,6 +3,7 @@ import { findCustomer } from './customers';
 import { emptyCustomer, type AccountRef } from './identity';
 import { newId } from './ids';
 import { withRecent } from './summaries';
+import { getTemplate, writeTemplates } from './template-store';
 import type { Customer, Interaction } from './types';
 
 /** `recentAt` only when known (withRecent leaves an incomplete list undefined). */
@@ -65,7 +66,7 @@ export async function logOutgoing(
   reply: OutgoingReply,
   now: number,
 ): Promise<{ customer: Customer; interaction: Interaction; duplicate: boolean }> {
-  return db.transaction('rw', db.customers, db.interactions, db.templates, async () => {
+  return db.transaction('rw', db.customers, db.interactions, db.templateBlocks, async () => {
     const dedupeKey = `out:${reply.inReplyToId ?? reply.ref.handle.toLowerCase()}:${fingerprint(reply.text)}`;
     const customer = await findOrCreate(db, reply.ref, reply.displayName, now);
     const existing = await db.interactions.where('dedupeKey').equals(dedupeKey).first();
@@ -96,10 +97,8 @@ export async function logOutgoing(
     await db.interactions.add(interaction);
     await db.customers.put(next);
     if (reply.templateId) {
-      await db.templates.where('id').equals(reply.templateId).modify((t) => {
-        t.usageCount += 1;
-        t.lastUsedAt = now;
-      });
+      const template = await getTemplate(db, reply.templateId);
+      if (template) await writeTemplates(db, { put: [{ ...template, usageCount: template.usageCount + 1, lastUsedAt: now }], delete: [] });
     }
     return { customer: next, interaction, duplicate: false };
   });

@@ -1,6 +1,7 @@
 import type { HandlebookDatabase } from './database';
 import { MissingRecordError } from './customers';
 import { newId } from './ids';
+import { getTemplate, getTemplates, readAllTemplates, writeTemplates } from './template-store';
 import type { Template } from './types';
 
 /** The person's fields of a template, as the editor sends them. */
@@ -15,7 +16,7 @@ export interface TemplateDraft {
 }
 
 export async function listTemplates(db: HandlebookDatabase): Promise<Template[]> {
-  return db.templates.toArray();
+  return readAllTemplates(db);
 }
 
 function contentOf(draft: TemplateDraft) {
@@ -34,8 +35,8 @@ function contentOf(draft: TemplateDraft) {
  * so pack updates keep the person's text (and flag when upstream changed).
  */
 export async function saveTemplate(db: HandlebookDatabase, draft: TemplateDraft, now: number): Promise<Template> {
-  return db.transaction('rw', db.templates, async () => {
-    const existing = draft.id ? await db.templates.get(draft.id) : undefined;
+  return db.transaction('rw', db.templateBlocks, async () => {
+    const existing = draft.id ? await getTemplate(db, draft.id) : undefined;
     if (draft.id && !existing) throw new MissingRecordError('This template');
     const template: Template = existing
       ? {
@@ -48,26 +49,26 @@ export async function saveTemplate(db: HandlebookDatabase, draft: TemplateDraft,
           ...(existing.source ? { source: { ...existing.source, edited: true } } : {}),
         }
       : { id: newId(), usageCount: 0, createdAt: now, updatedAt: now, ...contentOf(draft) };
-    await db.templates.put(template);
+    await writeTemplates(db, { put: [template], delete: [] });
     return template;
   });
 }
 
 export async function duplicateTemplate(db: HandlebookDatabase, id: string, now: number): Promise<Template> {
-  return db.transaction('rw', db.templates, async () => {
-    const original = await db.templates.get(id);
+  return db.transaction('rw', db.templateBlocks, async () => {
+    const original = await getTemplate(db, id);
     if (!original) throw new MissingRecordError('This template');
     const { source: _pack, shortcut: _unique, lastUsedAt: _used, ...rest } = original;
     const copy: Template = { ...rest, id: newId(), title: `${original.title} (copy)`, usageCount: 0, createdAt: now, updatedAt: now };
-    await db.templates.add(copy);
+    await writeTemplates(db, { put: [copy], delete: [] });
     return copy;
   });
 }
 
 export async function deleteTemplates(db: HandlebookDatabase, ids: string[]): Promise<Template[]> {
-  return db.transaction('rw', db.templates, async () => {
-    const removed = (await db.templates.bulkGet(ids)).filter((t): t is Template => t !== undefined);
-    await db.templates.bulkDelete(ids);
+  return db.transaction('rw', db.templateBlocks, async () => {
+    const removed = (await getTemplates(db, ids)).filter((t): t is Template => t !== undefined);
+    await writeTemplates(db, { put: [], delete: ids });
     return removed;
   });
 }

@@ -14,12 +14,13 @@ import { RequestRejectedError } from '../messages/errors';
 // edited). Pasted CSV without a file name is the pack `csv-pasted` ("Pasted CSV").
 
 import type { HandlebookDatabase } from '../db/database';
+import { getTemplate, readPackTemplates, writeTemplates } from '../db/template-store';
 import type { Pack, Template, TemplateSource } from '../db/types';
 import { parseTemplate } from '../text/templates';
 import { parseTemplatesCsv, slugify } from './csv';
 import { hashTemplateContent, PACK_FORMAT, PACK_LIMITS, packSchema, issuesToErrors, parsePack, type PackError, type PackFile, type PackTemplate } from './format';
 import { parseJsonText } from './json-text';
-import { applyPlanItems, applyRemovals, PackImportPlanner, planUnsubscribe, type ConflictResolution, type ImportPlan, type TemplateWrites } from './merge';
+import { applyImportPlan, planPackImport, planUnsubscribe, type ConflictResolution, type ImportPlan } from './merge';
 import { parseZendeskMacros, ZENDESK_MAX_FILE_BYTES, type ZendeskSkipped } from './zendesk';
 
 export type ImportKind = 'pack' | 'zendesk' | 'csv';
@@ -174,46 +175,22 @@ function packRow(pack: PackFile, existing: Pack | undefined, options: ImportWrit
   return row;
 }
 
-/** Pack templates planned and handed to the database at a time (see importPackIntoDb). */
-const WRITE_SLICE = 1_000;
-
 /**
  * Plans `pack` against the templates as they are now and writes the result, the Pack row and
  * the upstream snapshot in one transaction. Anything that throws inside (a failed write, a
  * quota error) rolls everything back.
- *
- * Planned and written a slice at a time: the writes are most of an import (10,000 templates:
- * ~850 ms of writes, ~90 ms of planning and building rows, bench/README.md), and the database
- * writes one slice while the next is planned, instead of waiting for the whole plan.
  */
 export async function importPackIntoDb(db: HandlebookDatabase, pack: PackFile, options: ImportWriteOptions): Promise<ImportOutcome> {
-  return db.transaction('rw', db.templates, db.packs, db.settings, async () => {
-    const local = await db.templates.where('source.packId').equals(pack.id).toArray();
+  return db.transaction('rw', db.templateBlocks, db.packs, db.settings, async () => {
+    const local = await readPackTemplates(db, pack.id);
     const existing = await db.packs.get(pack.id);
     const row = packRow(pack, existing, options);
-    const planner = new PackImportPlanner(pack, local);
-    const resolutions = options.resolutions ?? {};
-    const writes: TemplateWrites = { put: [], delete: [] };
-    const written: Promise<unknown>[] = [];
-    const write = (slice: TemplateWrites) => {
-      if (slice.delete.length > 0) written.push(db.templates.bulkDelete(slice.delete));
-      if (slice.put.length > 0) written.push(db.templates.bulkPut(slice.put));
-      writes.put.push(...slice.put);
-      writes.delete.push(...slice.delete);
-    };
-    for (let from = 0; from < pack.templates.length; from += WRITE_SLICE) {
-      const slice: TemplateWrites = { put: [], delete: [] };
-      applyPlanItems(pack.id, planner.items(from, from + WRITE_SLICE), resolutions, options.now, options.newId, slice);
-      write(slice);
-    }
-    // Templates the pack no longer has (never one of the rows above).
-    const removals: TemplateWrites = { put: [], delete: [] };
-    applyRemovals(planner.removedUpstream(), removals);
-    write(removals);
-    written.push(db.packs.put(row));
-    await Promise.all(written);
+    const plan = planPackImport(pack, local);
+    const writes = applyImportPlan(plan, options.resolutions ?? {}, options.now, options.newId);
+    await writeTemplates(db, writes);
+    await db.packs.put(row);
     const flagged = await saveUpstreamSnapshot(db, pack, local, writes);
-    return { packId: pack.id, counts: planner.counts, written: writes.put.length, deleted: writes.delete.length, flagged, pack: row };
+    return { packId: pack.id, counts: plan.counts, written: writes.put.length, deleted: writes.delete.length, flagged, pack: row };
   });
 }
 
@@ -268,8 +245,8 @@ export type UpstreamChoice = 'take-theirs' | 'keep-mine';
  * with the pack's version (and it is no longer an edit); `keep-mine` only clears the flag.
  */
 export async function resolveUpstreamChange(db: HandlebookDatabase, id: string, choice: UpstreamChoice, now: number): Promise<Template> {
-  return db.transaction('rw', db.templates, db.settings, async () => {
-    const t = await db.templates.get(id);
+  return db.transaction('rw', db.templateBlocks, db.settings, async () => {
+    const t = await getTemplate(db, id);
     if (!t) throw new UpstreamResolveError('This template no longer exists.');
     const s = t.source;
     if (!s || s.upstreamChanged !== true) throw new UpstreamResolveError('This template has no newer pack version to resolve.');
@@ -299,7 +276,7 @@ export async function resolveUpstreamChange(db: HandlebookDatabase, id: string, 
       if (upstream.lang !== undefined) next.lang = upstream.lang;
       if (t.lastUsedAt !== undefined) next.lastUsedAt = t.lastUsedAt;
     }
-    await db.templates.put(next);
+    await writeTemplates(db, { put: [next], delete: [] });
     const key = `${UPSTREAM_SNAPSHOT_PREFIX}${s.packId}`;
     if (rest.length > 0) await db.settings.put({ key, value: rest });
     else await db.settings.delete(key);
@@ -326,12 +303,11 @@ export interface RemovePackOutcome {
  * ordinary templates. One transaction.
  */
 export async function removePackFromDb(db: HandlebookDatabase, packId: string): Promise<RemovePackOutcome> {
-  return db.transaction('rw', db.templates, db.packs, db.settings, async () => {
-    const local = await db.templates.where('source.packId').equals(packId).toArray();
+  return db.transaction('rw', db.templateBlocks, db.packs, db.settings, async () => {
+    const local = await readPackTemplates(db, packId);
     const plan = planUnsubscribe(packId, local);
     const pack = await db.packs.get(packId);
-    if (plan.delete.length > 0) await db.templates.bulkDelete(plan.delete);
-    if (plan.detach.length > 0) await db.templates.bulkPut(plan.detach);
+    await writeTemplates(db, { put: plan.detach, delete: plan.delete });
     await db.packs.delete(packId);
     await db.settings.delete(`${UPSTREAM_SNAPSHOT_PREFIX}${packId}`);
     return { deleted: plan.delete.length, detached: plan.detach.length, ...(pack ? { pack } : {}) };

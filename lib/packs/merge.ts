@@ -76,12 +76,11 @@ export function planPackImport(pack: PackFile, local: readonly Template[]): Impo
 }
 
 /**
- * planPackImport in steps, so an import can write its first templates while it still plans the
- * rest (lib/packs/import.ts): `items(from, to)` plans `pack.templates[from, to)`, slices in
- * order, each once; `removedUpstream()` comes after the last slice. `counts` covers what was
- * planned so far.
+ * The comparison behind planPackImport: `items(from, to)` plans `pack.templates[from, to)`,
+ * slices in order, each once; `removedUpstream()` comes after the last slice. `counts` covers
+ * what was planned so far.
  */
-export class PackImportPlanner {
+class PackImportPlanner {
   readonly counts: ImportPlan['counts'] = { new: 0, unchanged: 0, changed: 0, conflict: 0, removedUpstream: 0 };
   /** Local copies of this pack by upstream id. */
   private readonly byUpstream = new Map<string, Template>();
@@ -162,7 +161,7 @@ export function applyImportPlan(
 }
 
 /** The rows for some of a plan's items (applyImportPlan), added to `into`. */
-export function applyPlanItems(
+function applyPlanItems(
   packId: string,
   items: readonly PlanItem[],
   resolutions: Readonly<Record<string, ConflictResolution>>,
@@ -229,7 +228,7 @@ export function applyPlanItems(
 }
 
 /** The rows for the plan's removed templates: unedited ones deleted, edited ones detached. */
-export function applyRemovals(removedUpstream: readonly Template[], into: TemplateWrites): void {
+function applyRemovals(removedUpstream: readonly Template[], into: TemplateWrites): void {
   for (const t of removedUpstream) {
     if (isEdited(t)) into.put.push(detachTemplate(t));
     else into.delete.push(t.id);

@@ -265,7 +265,7 @@ async function applyRefresh(
   now: number,
   newId: () => string,
 ): Promise<ImportOutcome | null> {
-  return db.transaction('rw', db.templates, db.packs, db.settings, async () => {
+  return db.transaction('rw', db.templateBlocks, db.packs, db.settings, async () => {
     const current = await db.packs.get(pack.id);
     if (current?.subscriptionUrl !== url) return null;
     // Nested in this transaction, so the check above and the writes are one unit.

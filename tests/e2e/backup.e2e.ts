@@ -35,7 +35,10 @@ async function openLibrary(s: ExtensionSession, tab: string): Promise<Page> {
 
 type Dump = Record<'customers' | 'interactions' | 'templates' | 'packs' | 'settings', Record<string, unknown>[]> & { sync: unknown; local: Record<string, unknown> };
 
-/** Every row of every table, read with plain IndexedDB (no Dexie), plus both storage areas. */
+/**
+ * Every row of every table, read with plain IndexedDB (no Dexie), plus both storage areas.
+ * Templates are stored in blocks (lib/db/template-store.ts); they are listed one by one.
+ */
 async function dump(page: Page): Promise<Dump> {
   return page.evaluate(async () => {
     const db = await new Promise<IDBDatabase>((res, rej) => {
@@ -44,13 +47,15 @@ async function dump(page: Page): Promise<Dump> {
       r.onerror = () => rej(r.error);
     });
     const out: Record<string, unknown> = {};
-    for (const name of ['customers', 'interactions', 'templates', 'packs', 'settings']) {
+    for (const name of ['customers', 'interactions', 'templateBlocks', 'packs', 'settings']) {
       out[name] = await new Promise((res, rej) => {
         const req = db.transaction(name).objectStore(name).getAll();
         req.onsuccess = () => res(req.result);
         req.onerror = () => rej(req.error);
       });
     }
+    out.templates = (out.templateBlocks as { templates: unknown[] }[]).flatMap((block) => block.templates);
+    delete out.templateBlocks;
     db.close();
     const chrome = (globalThis as any).chrome;
     out.sync = await chrome.storage.sync.get(null);

@@ -290,7 +290,8 @@ describe('pack import and export', () => {
     expect(await page.evaluate(() => new Promise<number>((res) => {
       const r = indexedDB.open('handlebook');
       r.onsuccess = () => {
-        const req = r.result.transaction('templates').objectStore('templates').count();
+        // Templates are stored in blocks; the blocks' `ids` index has an entry per template.
+        const req = r.result.transaction('templateBlocks').objectStore('templateBlocks').index('ids').count();
         req.onsuccess = () => {
           res(req.result);
           r.result.close();

@@ -4,6 +4,7 @@ import type { HandlebookDatabase } from '@/lib/db/database';
 import type { Customer, Interaction, Pack, Template } from '@/lib/db/types';
 import { DEFAULT_SETTINGS, type Settings } from '@/lib/settings/schema';
 import type { BackupContents } from '@/lib/backup/export';
+import { readAllTemplates, writeTemplates } from '@/lib/db/template-store';
 
 export function sampleCustomers(): Customer[] {
   const fields: Record<string, string> = { order_id: 'NW-1', email: 'mara@example.com' };
@@ -112,10 +113,10 @@ export function sampleContents(): BackupContents {
 }
 
 export async function seed(db: HandlebookDatabase, contents: Omit<BackupContents, 'settings'>): Promise<void> {
-  await db.transaction('rw', db.customers, db.interactions, db.templates, db.packs, async () => {
+  await db.transaction('rw', db.customers, db.interactions, db.templateBlocks, db.packs, async () => {
     await db.customers.bulkPut(contents.customers);
     await db.interactions.bulkPut(contents.interactions);
-    await db.templates.bulkPut(contents.templates);
+    await writeTemplates(db, { put: contents.templates, delete: [] });
     await db.packs.bulkPut(contents.packs);
   });
 }
@@ -124,7 +125,7 @@ export async function dump(db: HandlebookDatabase) {
   return {
     customers: await db.customers.orderBy('key').toArray(),
     interactions: await db.interactions.orderBy('id').toArray(),
-    templates: await db.templates.orderBy('id').toArray(),
+    templates: await readAllTemplates(db),
     packs: await db.packs.orderBy('id').toArray(),
     settings: await db.settings.orderBy('key').toArray(),
   };

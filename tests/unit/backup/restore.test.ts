@@ -8,6 +8,7 @@ import { handleRestorePort, type RestorePort } from '@/lib/background/backup-por
 import { chunkEnd } from '@/lib/backup/client';
 import type { Settings } from '@/lib/settings/schema';
 import { dump, sampleContents, sampleSettings, seed } from './fixtures';
+import { writeTemplates } from '@/lib/db/template-store';
 
 let n = 0;
 const dbs: HandlebookDatabase[] = [];
@@ -105,7 +106,7 @@ describe('merge', () => {
     await db.customers.bulkPut([localNewer, localOlder, localOnly]);
     // The same incoming tweet logged locally under another id: the backup's copy is skipped.
     await db.interactions.put({ ...c.interactions[0]!, id: 'local-i1' });
-    await db.templates.put({ ...c.templates[0]!, body: 'local body' });
+    await writeTemplates(db, { put: [{ ...c.templates[0]!, body: 'local body' }], delete: [] });
 
     const outcome = await restoreBackup(db, parsed(serializeBackup(c, new Date())), 'merge');
     expect(outcome).toEqual({ mode: 'merge', customers: { written: 1, keptLocal: 1 }, interactions: { written: 1, skippedDuplicates: 1 }, templates: 3, packs: 2 });

@@ -7,6 +7,7 @@ import { bulkUpdateCustomers, deleteCustomers, restoreCustomers } from '@/lib/db
 import { BookSync, CustomerBook, customersPart, exactKeys } from '@/lib/customers/book';
 import type { Customer } from '@/lib/db/types';
 import { customer } from './fixtures';
+import { writeTemplates } from '@/lib/db/template-store';
 
 describe('exactKeys', () => {
   it('lists the keys of a key set, also after structured cloning (as it crosses contexts)', () => {
@@ -149,7 +150,7 @@ describe('BookSync against the real database', () => {
   });
 
   it('ignores writes to other tables', async () => {
-    await db.templates.put({ id: 't', title: 't', body: 'b', tags: [], usageCount: 0, createdAt: 1, updatedAt: 1 });
+    await writeTemplates(db, { put: [{ id: 't', title: 't', body: 'b', tags: [], usageCount: 0, createdAt: 1, updatedAt: 1 }], delete: [] });
     await expectInSync();
     expect(sync.stats).toEqual({ fullReads: 1, sweeps: 0, keyReads: 0 });
   });

@@ -3,6 +3,7 @@ import { HandlebookDatabase } from '@/lib/db/database';
 import { route } from '@/lib/background/router';
 import type { Change, HandlerContext } from '@/lib/background/handlers';
 import type { SenderInfo } from '@/lib/background/sender';
+import { countTemplates } from '@/lib/db/template-store';
 
 const identity = { extensionId: 'ext-id', extensionOrigin: 'chrome-extension://ext-id/' };
 const contentSender: SenderInfo = { id: 'ext-id', url: 'https://x.com/home', tab: { id: 1, url: 'https://x.com/home' } };
@@ -126,6 +127,6 @@ describe('rejected requests', () => {
     );
     expect(reply).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
     expect(reply.ok === false && reply.error.message).toContain('frist_name');
-    expect(await db.templates.count()).toBe(0);
+    expect(await countTemplates(db)).toBe(0);
   });
 });

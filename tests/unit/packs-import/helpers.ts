@@ -3,6 +3,7 @@ import { HandlebookDatabase } from '@/lib/db/database';
 import type { Pack, Template } from '@/lib/db/types';
 import type { Change, HandlerContext } from '@/lib/background/handlers';
 import type { SenderInfo } from '@/lib/background/sender';
+import { readAllTemplates } from '@/lib/db/template-store';
 
 let n = 0;
 
@@ -25,10 +26,11 @@ export function packJson(templates: Record<string, unknown>[], fields: Record<st
   return JSON.stringify({ format: 'handlebook-pack', version: 1, id: 'acme', name: 'Acme replies', templates, ...fields });
 }
 
-/** Everything in the template, pack and settings tables, for "nothing changed" assertions. */
-export async function snapshot(db: HandlebookDatabase): Promise<{ templates: Template[]; packs: Pack[]; settings: unknown[] }> {
+/** Everything in the template (as stored and as read), pack and settings tables, for "nothing changed" assertions. */
+export async function snapshot(db: HandlebookDatabase): Promise<{ templates: Template[]; blocks: unknown[]; packs: Pack[]; settings: unknown[] }> {
   return {
-    templates: await db.templates.orderBy('id').toArray(),
+    templates: await readAllTemplates(db),
+    blocks: await db.templateBlocks.orderBy('id').toArray(),
     packs: await db.packs.orderBy('id').toArray(),
     settings: await db.settings.orderBy('key').toArray(),
   };

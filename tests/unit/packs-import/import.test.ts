@@ -14,6 +14,7 @@ import {
 import { parsePack, serializePack, type PackFile } from '@/lib/packs/format';
 import { applyImportPlan, planPackImport } from '@/lib/packs/merge';
 import { context, freshDb, identity, msg, packJson, pageSender, contentSender, seqId, snapshot } from './helpers';
+import { countTemplates, getTemplate, readAllTemplates } from '@/lib/db/template-store';
 
 let db: HandlebookDatabase;
 
@@ -74,7 +75,7 @@ describe('importing into the database', () => {
   it('adds a new pack: templates linked to it and the Pack row, in one go', async () => {
     const outcome = await importPackIntoDb(db, pack(v1), { now: 100, newId: seqId });
     expect(outcome.counts).toEqual({ new: 3, unchanged: 0, changed: 0, conflict: 0, removedUpstream: 0 });
-    const templates = await db.templates.toArray();
+    const templates = await readAllTemplates(db);
     expect(templates).toHaveLength(3);
     const hello = templates.find((t) => t.title === 'Hello')!;
     expect(hello).toMatchObject({ body: 'Hi {{first_name}}!', shortcut: 'hi', folder: 'Greetings', tags: ['greet'], usageCount: 0, createdAt: 100 });
@@ -84,7 +85,7 @@ describe('importing into the database', () => {
 
   it('applies each conflict choice, updates unedited templates and removes dropped ones', async () => {
     await importPackIntoDb(db, pack(v1), { now: 100, newId: seqId });
-    const byUpstream = async (id: string) => (await db.templates.toArray()).find((t) => t.source?.upstreamId === id)!;
+    const byUpstream = async (id: string) => (await readAllTemplates(db)).find((t) => t.source?.upstreamId === id)!;
     // The agent edits "hello" and "refund"; "bye" stays as imported.
     for (const id of ['hello', 'refund']) {
       const t = await byUpstream(id);
@@ -100,7 +101,7 @@ describe('importing into the database', () => {
     // "bye" was dropped upstream and not edited: it goes.
     const outcome = await importPackIntoDb(db, v2, { now: 300, newId: seqId, resolutions: { hello: 'keep-both', refund: 'take-theirs' } });
     expect(outcome.counts).toEqual({ new: 1, unchanged: 0, changed: 0, conflict: 2, removedUpstream: 1 });
-    const all = await db.templates.toArray();
+    const all = await readAllTemplates(db);
     expect(all.map((t) => t.title).sort()).toEqual(['Hello', 'Hello (mine)', 'New', 'Refund']);
     const mine = all.find((t) => t.title === 'Hello (mine)')!;
     expect(mine.body).toBe('Hi {{first_name}}! (my words)');
@@ -113,12 +114,12 @@ describe('importing into the database', () => {
 
   it('keeps my edit by default, flags it, and offers the pack version later', async () => {
     await importPackIntoDb(db, pack(v1), { now: 100, newId: seqId });
-    const refund = (await db.templates.toArray()).find((t) => t.source?.upstreamId === 'refund')!;
+    const refund = (await readAllTemplates(db)).find((t) => t.source?.upstreamId === 'refund')!;
     await saveTemplate(db, { id: refund.id, title: 'Refund', body: 'My refund text', tags: [] }, 150);
     const v2 = pack(packJson([{ id: 'hello', title: 'Hello', body: 'Hi {{first_name}}!', shortcut: 'hi', folder: 'Greetings', tags: ['greet'] }, { id: 'refund', title: 'Refund', body: 'Refund v2.' }, { id: 'bye', title: 'Bye', body: 'Bye for now.' }]));
     const outcome = await importPackIntoDb(db, v2, { now: 200, newId: seqId });
     expect(outcome.flagged).toBe(1);
-    const flagged = (await db.templates.get(refund.id))!;
+    const flagged = (await getTemplate(db, refund.id))!;
     expect(flagged.body).toBe('My refund text');
     expect(flagged.source).toMatchObject({ edited: true, upstreamChanged: true });
     expect((await readUpstreamSnapshot(db, 'acme')).map((t) => t.body)).toEqual(['Refund v2.']);
@@ -126,7 +127,7 @@ describe('importing into the database', () => {
     // Importing the same version again asks nothing and keeps the flag.
     const again = await importPackIntoDb(db, v2, { now: 250, newId: seqId });
     expect(again.counts.conflict).toBe(0);
-    expect((await db.templates.get(refund.id))!.source?.upstreamChanged).toBe(true);
+    expect((await getTemplate(db, refund.id))!.source?.upstreamChanged).toBe(true);
 
     const taken = await resolveUpstreamChange(db, refund.id, 'take-theirs', 300);
     expect(taken).toMatchObject({ id: refund.id, body: 'Refund v2.', updatedAt: 300, source: { packId: 'acme', upstreamId: 'refund', edited: false } });
@@ -137,7 +138,7 @@ describe('importing into the database', () => {
 
   it('"keep mine" on a flagged template clears the flag and keeps the text', async () => {
     await importPackIntoDb(db, pack(v1), { now: 100, newId: seqId });
-    const bye = (await db.templates.toArray()).find((t) => t.source?.upstreamId === 'bye')!;
+    const bye = (await readAllTemplates(db)).find((t) => t.source?.upstreamId === 'bye')!;
     await saveTemplate(db, { id: bye.id, title: 'Bye', body: 'See you!', tags: [] }, 150);
     await importPackIntoDb(db, pack(packJson([{ id: 'bye', title: 'Bye', body: 'Goodbye.' }])), { now: 200, newId: seqId });
     const kept = await resolveUpstreamChange(db, bye.id, 'keep-mine', 300);
@@ -145,46 +146,55 @@ describe('importing into the database', () => {
     expect(kept.source).toEqual({ packId: 'acme', upstreamId: 'bye', upstreamHash: expect.any(String), edited: true });
   });
 
+  /** Throws on the `failAt`-th block written (created or updated) until the returned stop(). */
+  function failBlockWrite(failAt: number): { written: () => number; stop: () => void } {
+    let written = 0;
+    const hook = (): void => {
+      if (++written === failAt) throw new Error('disk on fire');
+    };
+    db.templateBlocks.hook('creating', hook);
+    db.templateBlocks.hook('updating', hook);
+    return {
+      written: () => written,
+      stop: () => {
+        db.templateBlocks.hook('creating').unsubscribe(hook);
+        db.templateBlocks.hook('updating').unsubscribe(hook);
+      },
+    };
+  }
+
   it('is all or nothing: a failure in the middle of the transaction writes nothing', async () => {
     await importPackIntoDb(db, pack(v1), { now: 100, newId: seqId });
     const before = await snapshot(db);
-    let created = 0;
-    const hook = (): void => {
-      created++;
-      if (created === 3) throw new Error('disk on fire');
-    };
-    db.templates.hook('creating', hook);
-    const big = pack(packJson(Array.from({ length: 10 }, (_, i) => ({ id: `t${i}`, title: `T${i}`, body: `Body ${i}` }))));
+    // 150 templates: the pack's block is updated, then two new blocks; the second fails.
+    const failure = failBlockWrite(2);
+    const big = pack(packJson(Array.from({ length: 150 }, (_, i) => ({ id: `t${i}`, title: `T${i}`, body: `Body ${i}` }))));
     await expect(importPackIntoDb(db, big, { now: 200, newId: seqId })).rejects.toThrow(/disk on fire/);
-    db.templates.hook('creating').unsubscribe(hook);
-    expect(created).toBe(3);
+    failure.stop();
+    expect(failure.written()).toBe(2);
     expect(await snapshot(db)).toEqual(before);
   });
 
-  it('is all or nothing across write slices: a failure in the third slice of a big pack writes nothing', async () => {
+  it('is all or nothing across blocks: a failure on the 20th block of a big pack writes nothing', async () => {
     await importPackIntoDb(db, pack(v1), { now: 100, newId: seqId });
     const before = await snapshot(db);
-    let created = 0;
-    const hook = (): void => {
-      if (++created === 2_300) throw new Error('disk on fire');
-    };
-    db.templates.hook('creating', hook);
+    const failure = failBlockWrite(20);
     const big = pack(packJson(Array.from({ length: 2_500 }, (_, i) => ({ id: `t${i}`, title: `T${i}`, body: `Body ${i}` }))));
     await expect(importPackIntoDb(db, big, { now: 200, newId: seqId })).rejects.toThrow(/disk on fire/);
-    db.templates.hook('creating').unsubscribe(hook);
-    expect(created).toBeGreaterThanOrEqual(2_300);
+    failure.stop();
+    expect(failure.written()).toBeGreaterThanOrEqual(20);
     expect(await snapshot(db)).toEqual(before);
   });
 
-  it('writes a pack of several slices exactly as the whole plan says: new, changed, conflicts, removed', async () => {
+  it('writes a big pack exactly as the whole plan says: new, changed, conflicts, removed', async () => {
     const ids = (prefix: string) => {
       let i = 0;
       return () => `${prefix}-${String(++i).padStart(5, '0')}`;
     };
     const v1Big = Array.from({ length: 2_400 }, (_, i) => ({ id: `t${i}`, title: `T${i}`, body: `Body ${i}` }));
     await importPackIntoDb(db, pack(packJson(v1Big)), { now: 100, newId: ids('a') });
-    // Local edits on both sides of the slice boundaries.
-    const all = await db.templates.toArray();
+    // Local edits spread over the pack's blocks.
+    const all = await readAllTemplates(db);
     const byUpstream = new Map(all.map((t) => [t.source!.upstreamId, t]));
     for (const up of ['t5', 't999', 't1000', 't2001', 't2399']) {
       const t = byUpstream.get(up)!;
@@ -197,7 +207,7 @@ describe('importing into the database', () => {
       ...Array.from({ length: 300 }, (_, i) => ({ id: `n${i}`, title: `N${i}`, body: `New ${i}` })),
     ];
     const v2 = pack(packJson(v2Big));
-    const localBefore = await db.templates.toArray();
+    const localBefore = await readAllTemplates(db);
     const expected = applyImportPlan(planPackImport(v2, localBefore), { t5: 'keep-both' }, 300, ids('b'));
 
     const outcome = await importPackIntoDb(db, v2, { now: 300, newId: ids('b'), resolutions: { t5: 'keep-both' } });
@@ -207,16 +217,16 @@ describe('importing into the database', () => {
     const removed = new Set(expected.delete);
     const untouched = localBefore.filter((t) => !removed.has(t.id) && !expected.put.some((p) => p.id === t.id));
     const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : 1);
-    expect((await db.templates.toArray()).sort(byId)).toEqual([...untouched, ...expected.put].sort(byId));
+    expect((await readAllTemplates(db)).sort(byId)).toEqual([...untouched, ...expected.put].sort(byId));
   });
 
   it('removes a pack: unedited templates go, edited ones stay detached', async () => {
     await importPackIntoDb(db, pack(v1), { now: 100, newId: seqId });
-    const hello = (await db.templates.toArray()).find((t) => t.source?.upstreamId === 'hello')!;
+    const hello = (await readAllTemplates(db)).find((t) => t.source?.upstreamId === 'hello')!;
     await saveTemplate(db, { id: hello.id, title: 'Hello', body: 'Hey there', tags: [] }, 150);
     const removed = await removePackFromDb(db, 'acme');
     expect(removed).toMatchObject({ deleted: 2, detached: 1 });
-    const left = await db.templates.toArray();
+    const left = await readAllTemplates(db);
     expect(left).toHaveLength(1);
     expect(left[0]).toMatchObject({ id: hello.id, body: 'Hey there' });
     expect(left[0]!.source).toBeUndefined();
@@ -235,7 +245,7 @@ describe('importing into the database', () => {
     const outcome = await importPackIntoDb(db, first.pack, { now: 100, newId: seqId });
     const writeMs = performance.now() - t0;
     expect(outcome.counts.new).toBe(10_000);
-    expect(await db.templates.count()).toBe(10_000);
+    expect(await countTemplates(db)).toBe(10_000);
     const changed = pack(packJson(templates.map((t, i) => (i % 2 ? { ...t, body: `${t.body} v2` } : t))));
     t0 = performance.now();
     const second = await importPackIntoDb(db, changed, { now: 200, newId: seqId });
@@ -290,7 +300,7 @@ describe('through the router', () => {
     ] as const) {
       expect(await route(msg(type, payload), contentSender, identity, ctx)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     }
-    expect(await db.templates.count()).toBe(0);
+    expect(await countTemplates(db)).toBe(0);
   });
 
   it('refuses to save a template with unknown variables or an unclosed {{', async () => {
@@ -299,7 +309,7 @@ describe('through the router', () => {
       const reply = await route(msg('templates.save', { draft: { title: 'T', body, tags: [] } }), pageSender, identity, ctx);
       expect(reply).toMatchObject({ ok: false, error: { message: expect.stringMatching(/problem/) } });
     }
-    expect(await db.templates.count()).toBe(0);
+    expect(await countTemplates(db)).toBe(0);
     const ok = await route(msg('templates.save', { draft: { title: 'T', body: 'Hi {{first_name|there}} {{?order}} {{field.plan}}', tags: [] } }), pageSender, identity, ctx);
     expect(ok.ok).toBe(true);
   });

@@ -14,6 +14,7 @@ import {
   type SubscriptionDeps,
 } from '@/lib/packs/subscriptions';
 import { context, freshDb, identity, msg, packJson, pageSender, seqId, snapshot } from './helpers';
+import { countTemplates, getTemplate, readAllTemplates } from '@/lib/db/template-store';
 
 const URL_A = 'https://packs.example.com/team/acme.json';
 
@@ -74,7 +75,7 @@ async function subscribed() {
   return (await db.packs.get('acme'))!;
 }
 
-const bodies = async () => (await db.templates.toArray()).map((t) => t.body).sort();
+const bodies = async () => (await readAllTemplates(db)).map((t) => t.body).sort();
 
 describe('subscription URLs', () => {
   it('accepts HTTPS only and asks for the host', () => {
@@ -136,7 +137,7 @@ describe('subscribing', () => {
     server.serve({ status: 200, body: '{"format":"handlebook-pack","version":1,"id":"acme"' });
     await expect(subscribeToPack(db, URL_A, deps)).rejects.toThrow(/not valid JSON/);
     expect(await db.packs.count()).toBe(0);
-    expect(await db.templates.count()).toBe(0);
+    expect(await countTemplates(db)).toBe(0);
   });
 
   it('refuses a second subscription to the same address or the same pack', async () => {
@@ -149,14 +150,14 @@ describe('subscribing', () => {
 describe('refreshing', () => {
   it('304: nothing to do, but the check is recorded and If-None-Match was sent', async () => {
     await subscribed();
-    const before = await db.templates.toArray();
+    const before = await readAllTemplates(db);
     clock = 2_000;
     server.serve({ status: 304 });
     const result = await refreshSubscription(db, 'acme', deps);
     expect(result.status).toBe('not-modified');
     expect((server.requests[1]!.init.headers as Record<string, string>)['If-None-Match']).toBe('"v1"');
     expect(await db.packs.get('acme')).toMatchObject({ lastCheckedAt: 2_000, lastSuccessAt: 2_000, etag: '"v1"' });
-    expect(await db.templates.toArray()).toEqual(before);
+    expect(await readAllTemplates(db)).toEqual(before);
   });
 
   it('200 with a new ETag: applies the new version', async () => {
@@ -183,7 +184,7 @@ describe('refreshing', () => {
 
   it('invalid JSON or an invalid pack: keeps the last good version, records why; the next good check clears it', async () => {
     await subscribed();
-    const before = await db.templates.toArray();
+    const before = await readAllTemplates(db);
     server.serve({ status: 200, body: '{"format":"handlebook-pack",', headers: { ETag: '"broken"' } });
     clock = 5_000;
     await refreshSubscription(db, 'acme', deps);
@@ -194,7 +195,7 @@ describe('refreshing', () => {
     server.serve({ status: 200, body: packJson([{ id: 'hello', title: '', body: 'x' }]) });
     await refreshSubscription(db, 'acme', deps);
     expect((await db.packs.get('acme'))!.lastError).toBe('the pack is not valid: templates.0.title: title must not be empty');
-    expect(await db.templates.toArray()).toEqual(before);
+    expect(await readAllTemplates(db)).toEqual(before);
     // The failed ETag was not stored, so the next check asks with the last good one.
     server.serve({ status: 304 });
     clock = 6_000;
@@ -215,15 +216,15 @@ describe('refreshing', () => {
 
   it('upstream change over a local edit: keeps the edit and flags it', async () => {
     await subscribed();
-    const refund = (await db.templates.toArray()).find((t) => t.source?.upstreamId === 'refund')!;
+    const refund = (await readAllTemplates(db)).find((t) => t.source?.upstreamId === 'refund')!;
     await saveTemplate(db, { id: refund.id, title: 'Refund', body: 'My own refund words', tags: [] }, 1_500);
     server.serve({ status: 200, body: v2, headers: { ETag: '"v2"' } });
     const result = await refreshSubscription(db, 'acme', deps);
     expect(result.outcome?.counts).toMatchObject({ conflict: 1, changed: 1 });
-    const after = (await db.templates.get(refund.id))!;
+    const after = (await getTemplate(db, refund.id))!;
     expect(after.body).toBe('My own refund words');
     expect(after.source).toMatchObject({ edited: true, upstreamChanged: true });
-    const hello = (await db.templates.toArray()).find((t) => t.source?.upstreamId === 'hello')!;
+    const hello = (await readAllTemplates(db)).find((t) => t.source?.upstreamId === 'hello')!;
     expect(hello.body).toBe('Hello {{first_name}}, welcome back!');
   });
 
@@ -279,7 +280,7 @@ describe('handlers: alarms and permissions', () => {
     expect(alarms.get(REFRESH_ALARM)).toEqual({ periodInMinutes: DEFAULT_REFRESH_MINUTES });
     expect(changes).toEqual([{ templates: true }]);
 
-    const hello = (await db.templates.toArray()).find((t) => t.source?.upstreamId === 'hello')!;
+    const hello = (await readAllTemplates(db)).find((t) => t.source?.upstreamId === 'hello')!;
     await saveTemplate(db, { id: hello.id, title: 'Hello', body: 'Hey {{first_name}}', tags: [] }, 2_000);
     server.serve({ status: 304 });
     expect(await route(msg('packs.refresh', { packId: 'acme' }), pageSender, identity, ctx)).toMatchObject({
@@ -291,7 +292,7 @@ describe('handlers: alarms and permissions', () => {
     expect(removedReply).toMatchObject({ ok: true, data: { deleted: 1, detached: 1 } });
     expect(alarms.has(REFRESH_ALARM)).toBe(false);
     expect(removed).toEqual(['https://packs.example.com/*']);
-    const left = await db.templates.toArray();
+    const left = await readAllTemplates(db);
     expect(left.map((t) => [t.body, t.source])).toEqual([['Hey {{first_name}}', undefined]]);
   });
 
