@@ -5,6 +5,7 @@
 // IndexedDB): the same code, bundled.
 
 import type { HandlebookDatabase } from '../lib/db/database';
+import { clearTemplates, writeTemplates } from '../lib/db/template-store';
 import { parsePack } from '../lib/packs/format';
 import { importPackIntoDb } from '../lib/packs/import';
 import { asTemplateRows, generateTemplates, packText } from './templates';
@@ -26,9 +27,9 @@ export interface PackImportTiming {
 
 /** Puts the local library in place and returns the pack's text. */
 export async function preparePackImport(db: HandlebookDatabase, now: number): Promise<string> {
-  await db.templates.clear();
+  await clearTemplates(db);
   await db.packs.clear();
-  await db.templates.bulkPut(asTemplateRows(generateTemplates(LOCAL_TEMPLATES, 3), now).map((t) => ({ ...t, id: `local-${t.id}` })));
+  await writeTemplates(db, { put: asTemplateRows(generateTemplates(LOCAL_TEMPLATES, 3), now).map((t) => ({ ...t, id: `local-${t.id}` })), delete: [] });
   return packText(generateTemplates(PACK_TEMPLATES, PACK_SEED));
 }
 

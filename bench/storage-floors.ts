@@ -1,5 +1,5 @@
-// Storage floors (printed, not figures): raw IndexedDB writes of the least the restore and the
-// pack import could write, and of the import's own rows, in a scratch browser of their own (a
+// Storage floors (printed, not figures): raw IndexedDB writes of the least the restore could
+// write, and of the pack import's own rows in today's and the old layout, in a scratch browser of their own (a
 // plain offline page, fresh profile, closed afterwards), so nothing the main session stores or
 // compacts slows them down: the best this browser's IndexedDB does. See bench/README.md.
 
@@ -12,9 +12,9 @@ import { median } from './stats';
 export interface StorageFloorResult {
   /** One row per customer with its interactions inside, the customers' three indexes; write, then one getAll. */
   fewestRows: { rows: number; interactions: number; ms: number; readMs: number };
-  /** 10,000 rows of only a key, median of three. */
-  keyOnly: { rows: number; ms: number };
-  /** The pack import's own 10,000 template rows, raw, with the one index; median of three. */
+  /** The pack import's 10,000 templates raw, as the blocks it writes; median of three. */
+  packBlocks: { rows: number; ms: number };
+  /** The same templates raw, one row each (schema versions 1-3); median of three. */
   packRows: { rows: number; ms: number };
 }
 
@@ -31,15 +31,15 @@ export async function benchStorageFloors(now: number, templates: number): Promis
     await page.goto('https://storage-floor.invalid/');
     await page.evaluate(await bundlePageScript('storage-floors.ts'));
     type Floors = { __floors: StorageFloors };
-    const keyOnly: { rows: number; ms: number }[] = [];
+    const packBlocks: { rows: number; ms: number }[] = [];
     const packRows: { rows: number; ms: number }[] = [];
     for (let i = 0; i < 3; i++) {
-      keyOnly.push(await page.evaluate((n) => (globalThis as unknown as Floors).__floors.keyOnlyRows(n), templates));
-      packRows.push(await page.evaluate(([n, t]) => (globalThis as unknown as Floors).__floors.packRows(n, t), [templates, now] as const));
+      packBlocks.push(await page.evaluate(([n, t]) => (globalThis as unknown as Floors).__floors.packTemplates(n, t, 'blocks'), [templates, now] as const));
+      packRows.push(await page.evaluate(([n, t]) => (globalThis as unknown as Floors).__floors.packTemplates(n, t, 'rows'), [templates, now] as const));
     }
     const fewestRows = await page.evaluate((t) => (globalThis as unknown as Floors).__floors.fewestRowsRestore(t), now);
     const mid = (list: { rows: number; ms: number }[]) => ({ rows: list[0]!.rows, ms: median(list.map((k) => k.ms)) });
-    return { fewestRows, keyOnly: mid(keyOnly), packRows: mid(packRows) };
+    return { fewestRows, packBlocks: mid(packBlocks), packRows: mid(packRows) };
   } finally {
     await browser.close();
   }

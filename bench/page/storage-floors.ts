@@ -4,6 +4,7 @@
 
 import { parsePack } from '../../lib/packs/format';
 import { applyImportPlan, planPackImport } from '../../lib/packs/merge';
+import { templateBlocksOf } from '../../lib/db/template-store';
 import { CUSTOMERS, customerWithHistory } from '../data';
 import { generateTemplates, packText } from '../templates';
 import { PACK_SEED } from '../pack-import';
@@ -15,7 +16,9 @@ function settle<T>(request: IDBRequest<T> | IDBOpenDBRequest): Promise<T> {
   });
 }
 
-async function scratch(name: string, keyPath: string, indexes: readonly [string, { multiEntry?: boolean }][]): Promise<IDBDatabase> {
+type Index = readonly [string, { multiEntry?: boolean }];
+
+async function scratch(name: string, keyPath: string, indexes: readonly Index[]): Promise<IDBDatabase> {
   await settle(indexedDB.deleteDatabase(name));
   const open = indexedDB.open(name, 1);
   open.onupgradeneeded = () => {
@@ -63,27 +66,22 @@ const floors = {
     return { rows: read.length, interactions, ms, readMs };
   },
 
-  /** The least any import of `count` templates could write: `count` rows holding only a key. */
-  async keyOnlyRows(count: number): Promise<{ rows: number; ms: number }> {
-    const db = await scratch('floor-key-only', 'id', []);
-    const ms = await writeAll(db, Array.from({ length: count }, () => ({ id: crypto.randomUUID() })));
-    db.close();
-    return { rows: count, ms };
-  },
-
   /**
-   * The very rows the bench's pack import writes (the product's planner turns the same pack into
-   * template rows), written raw with the templates' one index: the import minus Dexie, the
+   * The rows the bench's pack import writes (the product's planner turns the same pack into
+   * templates), written raw in one transaction: `blocks` as the import stores them (100 per
+   * row, template-store.ts, with the `ids` index), `rows` one row per template with the
+   * `source.packId` index, as schema versions 1 to 3 stored them. The import minus Dexie, the
    * read of the library, the Pack row and the parse.
    */
-  async packRows(count: number, now: number): Promise<{ rows: number; ms: number }> {
+  async packTemplates(count: number, now: number, layout: 'blocks' | 'rows'): Promise<{ rows: number; ms: number }> {
     const parsed = parsePack(packText(generateTemplates(count, PACK_SEED)));
     if (!parsed.ok) throw new Error('bench pack does not parse');
-    const writes = applyImportPlan(planPackImport(parsed.pack, []), {}, now, () => crypto.randomUUID());
-    const db = await scratch('floor-pack-rows', 'id', [['source.packId', {}]]);
-    const ms = await writeAll(db, writes.put);
+    const templates = applyImportPlan(planPackImport(parsed.pack, []), {}, now, () => crypto.randomUUID()).put;
+    const [rows, index]: [readonly unknown[], Index] = layout === 'blocks' ? [templateBlocksOf(templates), ['ids', { multiEntry: true }]] : [templates, ['source.packId', {}]];
+    const db = await scratch(`floor-pack-${layout}`, 'id', [index]);
+    const ms = await writeAll(db, rows);
     db.close();
-    return { rows: writes.put.length, ms };
+    return { rows: rows.length, ms };
   },
 };
 
