@@ -40,26 +40,31 @@ export async function lookupSummaries(
     const done = () => {
       if (--reading === 0) countRecent();
     };
-    // The permanent id wins over the handle (the page revealed who this really is): a handle
-    // with an id is read by that key too, at the same time; the handle's first holder answers
-    // only when we have no record under the id (a record made before the id was known).
+    // The permanent id wins over the handle (the page revealed who this really is). The handle's
+    // directory row usually holds the record under that id already; only when it does not (the
+    // account was renamed since we stored it) is the record read by its id, and the handle's
+    // first holder answers if there is none. Reading by id only then saves a full customer row
+    // for every revealed id in the common case.
     for (const h of handles) {
       reading++;
       const row = directory.get(h) as IDBRequest<HandleRow | undefined>;
       row.onsuccess = () => {
-        const first = row.result?.holders[0];
-        if (first) byHandle.set(h, first);
+        const holders = row.result?.holders ?? [];
+        const id = idOf.get(h);
+        const key = id ? userIdKey(id) : undefined;
+        const holder = key ? holders.find((c) => c.key === key) : undefined;
+        if (holder) byId.set(h, holder);
+        else if (holders[0]) byHandle.set(h, holders[0]);
+        if (key && !holder) {
+          reading++;
+          const customer = customers.get(key) as IDBRequest<Customer | undefined>;
+          customer.onsuccess = () => {
+            if (customer.result) byId.set(h, summaryBasis(customer.result));
+            done();
+          };
+        }
         done();
       };
-      const id = idOf.get(h);
-      if (id) {
-        reading++;
-        const customer = customers.get(userIdKey(id)) as IDBRequest<Customer | undefined>;
-        customer.onsuccess = () => {
-          if (customer.result) byId.set(h, summaryBasis(customer.result));
-          done();
-        };
-      }
     }
     if (handles.length === 0) countRecent();
 
