@@ -130,8 +130,8 @@ if (session && tools) {
     results.lookup = { customers: counts.customers, ...r };
   });
 
-  // One import: a second one right after is slower (1,121, 1,556, 1,597 ms for three in a row
-  // on 2026-11-24), since the storage is still compacting the rows the first one wrote and removed.
+  // One import: a second one right after is slower (415, 690, 562, 609 ms for four in a row on
+  // 2026-11-24), since the storage is still writing out the rows the previous one wrote and removed.
   await section('pack import in Chromium (extension origin IndexedDB)', async () => {
     const r = await call<{ templates: number; bytes: number; ms: number; parseMs: number; writeMs: number }>('importPack', now);
     results.packImport = { templates: r.templates, ms: r.ms };
