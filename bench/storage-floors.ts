@@ -1,7 +1,8 @@
 // Storage floors (printed, not figures): raw IndexedDB writes of the least the restore could
-// write, and of the pack import's own rows in today's and the old layout, in a scratch browser of their own (a
-// plain offline page, fresh profile, closed afterwards), so nothing the main session stores or
-// compacts slows them down: the best this browser's IndexedDB does. See bench/README.md.
+// write, and of the pack import's own templates in today's layout and the old one, in a scratch
+// browser of their own (a plain offline page, fresh profile, closed afterwards), so nothing the
+// main session stores or compacts slows them down: the best this browser's IndexedDB does. See
+// bench/README.md.
 
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, findChromium } from '../tests/e2e/support/chromium';
