@@ -48,8 +48,14 @@ export const isSearchPage = (url: string | URL) => classifyPage(url).kind === 's
 export const isNotificationsPage = (url: string | URL) => classifyPage(url).kind === 'notifications';
 export const isComposePage = (url: string | URL) => classifyPage(url).kind === 'compose';
 
+/** A root-relative path made only of characters URL parsing leaves as they are. */
+const PLAIN_PATH = /^\/(?!\/)[A-Za-z0-9_/]*$/;
+
 /** The path of a link on X's page, or null when it leads off X (t.co links, other sites). */
 function xPathOf(href: string): string | null {
+  // X's own links are nearly all plain "/handle" or "/handle/status/id": those are their own
+  // path, without building a URL (every tweet's author row is read through here).
+  if (PLAIN_PATH.test(href)) return href;
   try {
     const url = new URL(href, 'https://x.com');
     return isXUrl(url.href) ? url.pathname : null;

@@ -35,6 +35,20 @@ describe('hrefs', () => {
     expect(parseProfileHref('https://t.co/abc')).toBeNull();
     expect(parseStatusHref('https://example.com/a/status/1')).toBeNull();
   });
+  it('reads plain paths as they are and everything else as a browser resolves it', () => {
+    // Protocol-relative: another site, however plain the rest looks.
+    expect(parseProfileHref('//example.com/Alice')).toBeNull();
+    expect(parseProfileHref('//x.com/Alice')).toBe('Alice');
+    expect(parseProfileHref('/Alice/')).toBe('Alice');
+    // Query, fragment, dot segments, escapes: resolved like a link.
+    expect(parseProfileHref('/Alice?s=20')).toBe('Alice');
+    expect(parseProfileHref('/Alice#top')).toBe('Alice');
+    expect(parseProfileHref('/x/../Alice')).toBe('Alice');
+    expect(parseProfileHref('/Al%69ce')).toBeNull();
+    expect(parseStatusHref('/a_b/status/99?s=20')).toEqual({ handle: 'a_b', statusId: '99' });
+    expect(parseProfileHref('/')).toBeNull();
+    expect(parseProfileHref('')).toBeNull();
+  });
 });
 
 describe('isXUrl', () => {
