@@ -25,11 +25,12 @@ export function authorBlock(article: Element): Element | null {
 
 /** Quoted tweets are nested, clickable blocks (role=link) inside the article. */
 function isInsideQuote(node: Element, article: Element): boolean {
-  for (let el = node.parentElement; el && el !== article; el = el.parentElement) {
-    if (el.getAttribute('role') === 'link' && el.tagName !== 'A') return true;
-  }
-  return false;
+  // One native ancestor match instead of an attribute read per level in script.
+  const clickable = node.parentElement?.closest(QUOTE_BLOCK);
+  return !!clickable && clickable !== article && article.contains(clickable);
 }
+
+const QUOTE_BLOCK = '[role="link"]:not(a)';
 
 /** The author's handle, from the author block's profile links or the avatar container. */
 function readHandle(article: Element, block: Element | null): string | null {

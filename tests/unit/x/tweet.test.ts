@@ -48,6 +48,19 @@ describe('readTweet', () => {
     expect(authorBlock(article)!.textContent).toContain(`@${quoting.handle}`);
   });
 
+  it('skips a quoted tweet even when it comes first in the article', () => {
+    const quoting = HOME_TWEETS.find((t) => t.quote)!;
+    const original = [...home.querySelectorAll(SELECTORS.tweet)].find((a) => readTweet(a)?.statusId === quoting.id)!;
+    const article = original.cloneNode(true) as Element;
+    const quote = article.querySelector('div[role="link"]')!;
+    expect(quote.querySelector(SELECTORS.userName)).not.toBeNull();
+    article.prepend(quote);
+    const tweet = readTweet(article)!;
+    expect(tweet.handle).toBe(quoting.handle);
+    expect(tweet.text).toContain('Fix the zip first?');
+    expect(tweet.text).not.toContain(quoting.quote!.text.slice(0, 20));
+  });
+
   it('reads the original author of a repost', () => {
     const repost = HOME_TWEETS.find((t) => t.repostedBy)!;
     const tweet = [...home.querySelectorAll(SELECTORS.tweet)].map(readTweet).find((t) => t?.statusId === repost.id)!;
