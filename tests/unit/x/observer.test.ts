@@ -53,6 +53,21 @@ describe('PageObserver', () => {
     expect(batches).toEqual([['a1'], ['a1']]);
   });
 
+  it('finds what each of many sibling roots sits in, for every selector', async () => {
+    document.body.innerHTML =
+      '<article id="a1"><div id="x"></div></article><article id="a2"><div id="y"></div></article>' +
+      '<section id="s1"><div id="list"></div></section>';
+    const batches = watching('article, section');
+    const add = (parent: string, html: string) => document.getElementById(parent)!.insertAdjacentHTML('beforeend', html);
+    add('x', '<span></span>');
+    add('x', '<b></b>');
+    add('y', '<span></span>');
+    add('list', '<article id="a3"></article>');
+    add('list', '<div><article id="a4"></article></div>');
+    await afterBatch();
+    expect(batches.slice(1).map((b) => [...b].sort())).toEqual([['a1', 'a2', 'a3', 'a4', 's1']]);
+  });
+
   it('ignores our own nodes and stops when its signal aborts', async () => {
     document.body.innerHTML = '<article id="a1"></article>';
     const batches = watching('article, span');
