@@ -1,10 +1,12 @@
-import { request } from '../messages/client';
+import type { RequestOf } from '../messages/protocol';
 import { ANCHOR_SELECTORS, checkAnchors, type AnchorHealth } from '../x/health';
 import type { PageObserver } from '../x/observer';
 import type { FeatureHost } from './feature-host';
 
 /** X renders its page in stages; judge the page only after it had time to settle. */
-const SETTLE_MS = 4000;
+export const SETTLE_MS = 4000;
+
+export type HealthReport = RequestOf<'health.report'>;
 
 /**
  * Checks X's anchors once the page settled and, while one is missing, again whenever one of
@@ -15,8 +17,8 @@ const SETTLE_MS = 4000;
 export function monitorHealth(
   doc: Document,
   page: PageObserver,
-  host: FeatureHost,
-  report: (e: unknown) => void,
+  host: Pick<FeatureHost, 'applyHealth'>,
+  send: (health: HealthReport) => void,
   signal: AbortSignal,
 ): { navigated: () => void } {
   let last = '';
@@ -36,19 +38,25 @@ export function monitorHealth(
     const summary = JSON.stringify([doc.location.href, anchors, disabledFeatures]);
     if (summary === last) return;
     last = summary;
-    request('health.report', { url: doc.location.href, anchors, disabledFeatures }).catch(report);
+    send({ url: doc.location.href, anchors, disabledFeatures });
   };
 
+  // Nothing is watched while the page settles (its judgement waits anyway): the first seconds
+  // of a timeline are when X adds the most tweets, and every watched selector is matched
+  // against each of them.
   const settle = () => {
     settled = false;
     healthy = false;
     clearTimeout(timer);
     watching?.abort();
-    watching = new AbortController();
-    page.watch(ANCHOR_SELECTORS, evaluate, AbortSignal.any([signal, watching.signal]));
+    watching = undefined;
     timer = setTimeout(() => {
       settled = true;
       evaluate();
+      if (healthy || signal.aborted) return;
+      // Something is missing: X may still render it late, so check again whenever one appears.
+      watching = new AbortController();
+      page.watch(ANCHOR_SELECTORS, evaluate, AbortSignal.any([signal, watching.signal]));
     }, SETTLE_MS);
   };
 
