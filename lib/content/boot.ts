@@ -82,7 +82,7 @@ export function bootContentScript(ctx: ContentScriptContext): void {
 
   mountPanel(ctx, panel, customers, composer).catch(report);
   host.update(new URL(location.href), false);
-  const health = monitorHealth(doc, page, host, (health) => void request('health.report', health).catch(report), ctx.signal);
+  const health = monitorHealth(doc, page, host, (found) => void request('health.report', found).catch(report), ctx.signal);
   // SPA navigation: WXT's location watcher (Navigation API, or polling where missing).
   ctx.addEventListener(window, 'wxt:locationchange', ({ newUrl }) => {
     host.update(newUrl, true);
