@@ -1,4 +1,5 @@
 import type { DBCore, DBCoreKeyRange, DBCoreMutateRequest, DBCoreMutateResponse, DBCoreTable, DBCoreTransaction, Middleware } from 'dexie';
+import { newId } from './ids';
 import { summaryBasis, type SummaryBasis } from './summaries';
 import type { Customer } from './types';
 
@@ -16,6 +17,20 @@ import type { Customer } from './types';
  */
 export const HANDLES_TABLE = 'handles';
 const CUSTOMERS_TABLE = 'customers';
+
+/**
+ * Small rows about the directory. Its stamp: rewritten with a new random value in every
+ * transaction that writes customers, so whatever is derived from the directory and kept
+ * elsewhere (the filter of known accounts, known-accounts.ts, which keeps its last build here
+ * too) can tell whether it is still current.
+ */
+export const DIRECTORY_STATE_TABLE = 'directoryState';
+export const DIRECTORY_STAMP_KEY = 'stamp';
+
+export interface DirectoryStampRow {
+  id: typeof DIRECTORY_STAMP_KEY;
+  stamp: string;
+}
 
 export interface HandleRow {
   /** Lower-cased handle (the primary key). */
@@ -71,10 +86,11 @@ export const handleDirectoryMiddleware: Middleware<DBCore> = {
   create(down) {
     return {
       ...down,
-      // Every read-write transaction over the customers also holds the directory.
+      // Every read-write transaction over the customers also holds the directory and its stamp.
       transaction(stores, mode, options) {
-        const withDirectory = mode === 'readwrite' && stores.includes(CUSTOMERS_TABLE) && !stores.includes(HANDLES_TABLE);
-        return down.transaction(withDirectory ? [...stores, HANDLES_TABLE] : stores, mode, options);
+        if (mode !== 'readwrite' || !stores.includes(CUSTOMERS_TABLE)) return down.transaction(stores, mode, options);
+        const missing = [HANDLES_TABLE, DIRECTORY_STATE_TABLE].filter((t) => !stores.includes(t));
+        return down.transaction(missing.length ? [...stores, ...missing] : stores, mode, options);
       },
       table(name) {
         const table = down.table(name);
@@ -85,7 +101,7 @@ export const handleDirectoryMiddleware: Middleware<DBCore> = {
             const state = stateOf(req.trans);
             // Looked up here, not when Dexie builds the stack: an upgrade builds it before the
             // directory exists.
-            const done = state.queue.then(() => mutateCustomers(table, down.table(HANDLES_TABLE), state, req));
+            const done = state.queue.then(() => mutateCustomers(table, down.table(HANDLES_TABLE), down.table(DIRECTORY_STATE_TABLE), state, req));
             state.queue = done.catch(() => undefined);
             return done;
           },
@@ -95,8 +111,15 @@ export const handleDirectoryMiddleware: Middleware<DBCore> = {
   },
 };
 
-async function mutateCustomers(table: DBCoreTable, handles: DBCoreTable, state: TransactionState, req: DBCoreMutateRequest): Promise<DBCoreMutateResponse> {
+async function mutateCustomers(
+  table: DBCoreTable,
+  handles: DBCoreTable,
+  stamp: DBCoreTable,
+  state: TransactionState,
+  req: DBCoreMutateRequest,
+): Promise<DBCoreMutateResponse> {
   const { trans } = req;
+  await stamp.mutate({ type: 'put', trans, values: [{ id: DIRECTORY_STAMP_KEY, stamp: newId() } satisfies DirectoryStampRow] });
   if (req.type === 'deleteRange' && req.range.type === ANY_RANGE_TYPE) {
     const res = await table.mutate(req);
     await handles.mutate({ type: 'deleteRange', trans, range: req.range });

@@ -71,6 +71,14 @@ export const SCHEMA_HISTORY: readonly SchemaVersion[] = [
       await tx.table('templateBlocks').bulkAdd(templateBlocksOf(templates));
     },
   },
+  {
+    // The handle directory's state (handle-directory.ts): its stamp, a new value with every
+    // customer write, and the last filter of known accounts built from it (known-accounts.ts),
+    // which the stamp tells current or not. No rows to move: until the first write there is no
+    // stamp, and a filter built then says so.
+    version: 5,
+    stores: { directoryState: 'id' },
+  },
 ];
 
 export const LATEST_VERSION = SCHEMA_HISTORY[SCHEMA_HISTORY.length - 1]!.version;
