@@ -1,7 +1,8 @@
 import type { HandlebookDatabase } from './database';
 import { userIdKey, type AccountRef } from './identity';
 import { REPEAT_THRESHOLD, REPEAT_WINDOW_MS } from './interactions';
-import { HANDLES_TABLE, type HandleRow } from './handle-directory';
+import { DIRECTORY_STAMP_KEY, DIRECTORY_STATE_TABLE, HANDLES_TABLE, type DirectoryStampRow, type HandleRow } from './handle-directory';
+import { knownAccounts, refreshKnownAccounts } from './known-accounts';
 import { summaryBasis, summaryOf, type CustomerSummary, type SummaryBasis } from './summaries';
 import type { Customer } from './types';
 
@@ -11,8 +12,9 @@ import type { Customer } from './types';
  * ~0.06 ms per query, three times the query, and a batch is 50 to 100 queries (measured in
  * Chromium on 20,000 customers: Dexie p50 4.7 ms, the same requests raw 1.7 ms; bench/README.md).
  * Every read is by primary key: handles through the handle directory (handle-directory.ts),
- * not the customers' handleLower index, which costs twice as much. Store names are the
- * schema's (schema-history.ts). Returns summaries keyed by lower-cased handle (the content
+ * not the customers' handleLower index, which costs twice as much. Authors the worker's filter
+ * of known handles rules out (known-accounts.ts: most of a timeline's) are not read at all.
+ * Store names are the schema's (schema-history.ts). Returns summaries keyed by lower-cased handle (the content
  * script's cache key), null for accounts we have no record of.
  */
 export async function lookupSummaries(
@@ -24,7 +26,11 @@ export async function lookupSummaries(
   const handles = [...new Set(refs.map((r) => r.handle.toLowerCase()))];
   // The id the page revealed for each handle (the last one if a batch names two).
   const idOf = new Map(refs.flatMap((r) => (r.userId ? [[r.handle.toLowerCase(), r.userId] as const] : [])));
-  const tx = db.backendDB().transaction([HANDLES_TABLE, 'customers', 'interactions'], 'readonly');
+  const idb = db.backendDB();
+  // Authors the filter of known accounts rules out are not read, unless the stamp read below
+  // shows the filter out of date (known-accounts.ts). Without a filter, everything is read.
+  const filter = knownAccounts(idb);
+  const tx = idb.transaction([HANDLES_TABLE, 'customers', 'interactions', DIRECTORY_STATE_TABLE], 'readonly');
   const directory = tx.objectStore(HANDLES_TABLE);
   const customers = tx.objectStore('customers');
   const since = now - REPEAT_WINDOW_MS;
@@ -37,15 +43,24 @@ export async function lookupSummaries(
     const byHandle = new Map<string, SummaryBasis>();
     const byId = new Map<string, SummaryBasis>();
     let reading = 0;
+    let filterWasCurrent = filter !== undefined;
     const done = () => {
       if (--reading === 0) countRecent();
+    };
+    const readById = (h: string, key: string) => {
+      reading++;
+      const customer = customers.get(key) as IDBRequest<Customer | undefined>;
+      customer.onsuccess = () => {
+        if (customer.result) byId.set(h, summaryBasis(customer.result));
+        done();
+      };
     };
     // The permanent id wins over the handle (the page revealed who this really is). The handle's
     // directory row usually holds the record under that id already; only when it does not (the
     // account was renamed since we stored it) is the record read by its id, and the handle's
     // first holder answers if there is none. Reading by id only then saves a full customer row
     // for every revealed id in the common case.
-    for (const h of handles) {
+    const readHandle = (h: string) => {
       reading++;
       const row = directory.get(h) as IDBRequest<HandleRow | undefined>;
       row.onsuccess = () => {
@@ -55,13 +70,29 @@ export async function lookupSummaries(
         const holder = key ? holders.find((c) => c.key === key) : undefined;
         if (holder) byId.set(h, holder);
         else if (holders[0]) byHandle.set(h, holders[0]);
-        if (key && !holder) {
-          reading++;
-          const customer = customers.get(key) as IDBRequest<Customer | undefined>;
-          customer.onsuccess = () => {
-            if (customer.result) byId.set(h, summaryBasis(customer.result));
-            done();
-          };
+        if (key && !holder) readById(h, key);
+        done();
+      };
+    };
+
+    const skipped: string[] = [];
+    for (const h of handles) {
+      if (!filter || filter.mayHold(h)) {
+        readHandle(h);
+        continue;
+      }
+      // No directory row for this handle: as above with no holders, only the id can find it.
+      const id = idOf.get(h);
+      if (id) readById(h, userIdKey(id));
+      skipped.push(h);
+    }
+    if (filter && skipped.length) {
+      reading++;
+      const stamp = tx.objectStore(DIRECTORY_STATE_TABLE).get(DIRECTORY_STAMP_KEY) as IDBRequest<DirectoryStampRow | undefined>;
+      stamp.onsuccess = () => {
+        if (stamp.result?.stamp !== filter.stamp) {
+          filterWasCurrent = false;
+          for (const h of skipped) readHandle(h);
         }
         done();
       };
@@ -86,6 +117,7 @@ export async function lookupSummaries(
           result[h] = c ? summaryOf(c, recent.get(h) ?? 0) : null;
         }
         resolve(result);
+        if (!filterWasCurrent) void refreshKnownAccounts(idb);
       };
       for (const [h, c] of found) {
         if (c.recentAt) recent.set(h, c.recentAt.filter((at) => at >= since).length);

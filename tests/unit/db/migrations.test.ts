@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { HandlebookDatabase } from '@/lib/db/database';
 import { directoryRows } from '@/lib/db/handle-directory';
 import { lookupSummaries } from '@/lib/db/lookup';
+import { refreshKnownAccounts } from '@/lib/db/known-accounts';
 import { LATEST_VERSION, SCHEMA_HISTORY } from '@/lib/db/schema-history';
 import type { Customer } from '@/lib/db/types';
 import { readAllTemplates, readPackTemplates } from '@/lib/db/template-store';
@@ -60,8 +61,13 @@ describe('schema migrations', () => {
       expect(await db.handles.toArray()).toEqual(directoryRows(customers).sort((a, b) => (a.handle < b.handle ? -1 : 1)));
       const found = await lookupSummaries(db, customers.map((c) => ({ handle: c.handle })));
       for (const c of customers) expect(found[c.handleLower]).toMatchObject({ key: c.key, displayName: c.displayName });
+      // And through the filter of known accounts built from the upgraded database.
+      await refreshKnownAccounts(db.backendDB());
+      const again = await lookupSummaries(db, [...customers.map((c) => ({ handle: c.handle })), { handle: 'nobody_here' }]);
+      for (const c of customers) expect(again[c.handleLower]).toMatchObject({ key: c.key });
+      expect(again['nobody_here']).toBeNull();
       for (const [table, rows] of Object.entries(fixture.tables)) {
-        if (table === 'handles') continue;
+        if (table === 'handles' || table === 'directoryState') continue;
         // Rows written by an older version come back with at least their old fields. Templates
         // were a row each until version 4; they now come back from their blocks.
         const now = table === 'templates' ? await readAllTemplates(db) : await db.table(table).toArray();
