@@ -13,10 +13,11 @@ import { DIRECTORY_STAMP_KEY, DIRECTORY_STATE_TABLE, HANDLES_TABLE, type Directo
  * every customer write stores a new stamp in the same transaction (handle-directory.ts), and the
  * lookup compares the stamp it reads in its own transaction before it trusts what it skipped.
  *
- * Building it reads every handle, ~0.1 s of storage work for 100,000 customers, so it is read in
- * slices that lookups can run between, at most once every few seconds, and the last build is
- * kept in the database: a worker that restarts (Chrome stops it after 30 s idle) loads that one
- * row instead, when its stamp is still the directory's.
+ * Building it reads every handle. Read at once for 100,000 customers (with their keys), the next
+ * lookup waited ~0.3 s; so the handles are read in slices that lookups run between, at most
+ * once every few seconds, and the last build is kept in the database: a worker that restarts
+ * (Chrome stops it after 30 s idle) loads that one row instead, when its stamp is still the
+ * directory's.
  */
 export class AccountFilter {
   private constructor(
@@ -118,9 +119,9 @@ export function knownAccounts(idb: IDBDatabase): AccountFilter | undefined {
 
 /**
  * Makes the filter current (called when a lookup found it missing or stale): the stored last
- * build if its stamp is the directory's, else a new build from the handles, then stored. One
- * at a time, and not sooner than KNOWN_ACCOUNTS_TIMING.gapMs after the last. Failures leave lookups reading
- * everything, as they did before the filter.
+ * build if its stamp is the directory's, else a new build from the handles, then stored. One at
+ * a time, and not sooner than KNOWN_ACCOUNTS_TIMING.gapMs after the last. Failures leave
+ * lookups reading everything, as they did before the filter.
  */
 export function refreshKnownAccounts(idb: IDBDatabase): Promise<void> {
   const state = stateOf(idb);
@@ -128,7 +129,7 @@ export function refreshKnownAccounts(idb: IDBDatabase): Promise<void> {
     const wait = state.lastEnded === undefined ? 0 : state.lastEnded + KNOWN_ACCOUNTS_TIMING.gapMs - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     try {
-      const [stamp, stored] = await readState(idb);
+      const [stamp, stored] = await Promise.all([readStamp(idb), readStoredFilter(idb)]);
       if (stored && stored.stamp === stamp) {
         state.filter = AccountFilter.fromBits(stored.bits, stamp);
         return;
@@ -136,7 +137,7 @@ export function refreshKnownAccounts(idb: IDBDatabase): Promise<void> {
       const handles = await readAllHandles(idb);
       // A customer written while the slices were read may be missing from them: only a build
       // whose stamp held from start to end is used.
-      if ((await readState(idb))[0] !== stamp) return;
+      if ((await readStamp(idb)) !== stamp) return;
       state.filter = AccountFilter.of(handles, stamp);
       await storeFilter(idb, state.filter);
     } catch {
@@ -156,14 +157,17 @@ function request<T>(req: IDBRequest<T>): Promise<T> {
   });
 }
 
-/** The directory's stamp and the stored last build, in one read. */
-async function readState(idb: IDBDatabase): Promise<[string | undefined, StoredFilter | undefined]> {
-  const store = idb.transaction(DIRECTORY_STATE_TABLE, 'readonly').objectStore(DIRECTORY_STATE_TABLE);
-  const [stamp, stored] = await Promise.all([
-    request(store.get(DIRECTORY_STAMP_KEY) as IDBRequest<DirectoryStampRow | undefined>),
-    request(store.get(KNOWN_ACCOUNTS_KEY) as IDBRequest<StoredFilter | undefined>),
-  ]);
-  return [stamp?.stamp, stored];
+function stateStore(idb: IDBDatabase, mode: IDBTransactionMode = 'readonly'): IDBObjectStore {
+  return idb.transaction(DIRECTORY_STATE_TABLE, mode).objectStore(DIRECTORY_STATE_TABLE);
+}
+
+/** The directory's stamp now (undefined: no customer written since schema 5). */
+async function readStamp(idb: IDBDatabase): Promise<string | undefined> {
+  return (await request(stateStore(idb).get(DIRECTORY_STAMP_KEY) as IDBRequest<DirectoryStampRow | undefined>))?.stamp;
+}
+
+function readStoredFilter(idb: IDBDatabase): Promise<StoredFilter | undefined> {
+  return request(stateStore(idb).get(KNOWN_ACCOUNTS_KEY) as IDBRequest<StoredFilter | undefined>);
 }
 
 /** Every handle of the directory, SLICE at a time, each slice its own transaction. */
@@ -179,5 +183,5 @@ async function readAllHandles(idb: IDBDatabase): Promise<string[]> {
 
 function storeFilter(idb: IDBDatabase, filter: AccountFilter): Promise<unknown> {
   const row: StoredFilter = { id: KNOWN_ACCOUNTS_KEY, stamp: filter.stamp, bits: filter.bitsForStorage() };
-  return request(idb.transaction(DIRECTORY_STATE_TABLE, 'readwrite').objectStore(DIRECTORY_STATE_TABLE).put(row));
+  return request(stateStore(idb, 'readwrite').put(row));
 }

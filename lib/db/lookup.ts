@@ -12,10 +12,10 @@ import type { Customer } from './types';
  * ~0.06 ms per query, three times the query, and a batch is 50 to 100 queries (measured in
  * Chromium on 20,000 customers: Dexie p50 4.7 ms, the same requests raw 1.7 ms; bench/README.md).
  * Every read is by primary key: handles through the handle directory (handle-directory.ts),
- * not the customers' handleLower index, which costs twice as much. Authors the worker's filter
- * of known handles rules out (known-accounts.ts: most of a timeline's) are not read at all.
- * Store names are the schema's (schema-history.ts). Returns summaries keyed by lower-cased handle (the content
- * script's cache key), null for accounts we have no record of.
+ * not the customers' handleLower index, which costs twice as much. Handles the worker's filter
+ * of known handles rules out (known-accounts.ts: most of a timeline's) get no directory read.
+ * Store names are the schema's (schema-history.ts). Returns summaries keyed by lower-cased
+ * handle (the content script's cache key), null for accounts we have no record of.
  */
 export async function lookupSummaries(
   db: HandlebookDatabase,
@@ -27,8 +27,8 @@ export async function lookupSummaries(
   // The id the page revealed for each handle (the last one if a batch names two).
   const idOf = new Map(refs.flatMap((r) => (r.userId ? [[r.handle.toLowerCase(), r.userId] as const] : [])));
   const idb = db.backendDB();
-  // Authors the filter of known accounts rules out are not read, unless the stamp read below
-  // shows the filter out of date (known-accounts.ts). Without a filter, everything is read.
+  // Handles the filter rules out are not read, unless the stamp read below shows the filter
+  // out of date (known-accounts.ts). Without a filter, everything is read.
   const filter = knownAccounts(idb);
   const tx = idb.transaction([HANDLES_TABLE, 'customers', 'interactions', DIRECTORY_STATE_TABLE], 'readonly');
   const directory = tx.objectStore(HANDLES_TABLE);
