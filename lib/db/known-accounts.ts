@@ -91,9 +91,13 @@ interface FilterState {
 
 /** Handles read per slice of a build: lookups wait for at most one slice. */
 const SLICE = 2_000;
-/** Timing of the builds. `gapMs`: the least time between two, since a busy desk writes
- *  customers often (tests set it to 0). */
-export const KNOWN_ACCOUNTS_TIMING = { gapMs: 5_000 };
+/**
+ * Timing of the refreshes (tests set both to 0). `delayMs`: how long after the lookup that asked
+ * for it a refresh starts, so it never competes with the burst of lookups a worker start or a
+ * page load brings. `gapMs`: the least time between two, since a busy desk writes customers
+ * often.
+ */
+export const KNOWN_ACCOUNTS_TIMING = { delayMs: 500, gapMs: 5_000 };
 const KNOWN_ACCOUNTS_KEY = 'knownAccounts';
 
 /** The last build, kept in the directory's state table. */
@@ -120,13 +124,14 @@ export function knownAccounts(idb: IDBDatabase): AccountFilter | undefined {
 /**
  * Makes the filter current (called when a lookup found it missing or stale): the stored last
  * build if its stamp is the directory's, else a new build from the handles, then stored. One at
- * a time, and not sooner than KNOWN_ACCOUNTS_TIMING.gapMs after the last. Failures leave
- * lookups reading everything, as they did before the filter.
+ * a time, after KNOWN_ACCOUNTS_TIMING's delay and gap. Failures leave lookups reading
+ * everything, as they did before the filter.
  */
 export function refreshKnownAccounts(idb: IDBDatabase): Promise<void> {
   const state = stateOf(idb);
   state.building ??= (async () => {
-    const wait = state.lastEnded === undefined ? 0 : state.lastEnded + KNOWN_ACCOUNTS_TIMING.gapMs - performance.now();
+    const { delayMs, gapMs } = KNOWN_ACCOUNTS_TIMING;
+    const wait = Math.max(delayMs, state.lastEnded === undefined ? 0 : state.lastEnded + gapMs - performance.now());
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     try {
       const [stamp, stored] = await Promise.all([readStamp(idb), readStoredFilter(idb)]);

@@ -36,7 +36,7 @@ let n = 0;
 const others: HandlebookDatabase[] = [];
 
 beforeEach(async () => {
-  KNOWN_ACCOUNTS_TIMING.gapMs = 0;
+  Object.assign(KNOWN_ACCOUNTS_TIMING, { delayMs: 0, gapMs: 0 });
   db = new HandlebookDatabase(`test-known-${n++}`);
   await db.open();
 });
