@@ -36,8 +36,10 @@ export class AccountFilter {
     return filter;
   }
 
-  /** The filter kept as `bits` (see bitsForStorage). */
-  static fromBits(bits: Uint32Array, stamp: string | undefined): AccountFilter {
+  /** The filter kept as `bits` (see bitsForStorage); undefined unless they are what `of` makes
+   *  (a table of another size would put every handle at other bits). */
+  static fromBits(bits: unknown, stamp: string | undefined): AccountFilter | undefined {
+    if (!(bits instanceof Uint32Array) || bits.length < 32 || (bits.length & (bits.length - 1)) !== 0) return undefined;
     return new AccountFilter(bits, bits.length * 32 - 1, stamp);
   }
 
@@ -135,8 +137,9 @@ export function refreshKnownAccounts(idb: IDBDatabase): Promise<void> {
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     try {
       const [stamp, stored] = await Promise.all([readStamp(idb), readStoredFilter(idb)]);
-      if (stored && stored.stamp === stamp) {
-        state.filter = AccountFilter.fromBits(stored.bits, stamp);
+      const kept = stored && stored.stamp === stamp ? AccountFilter.fromBits(stored.bits, stamp) : undefined;
+      if (kept) {
+        state.filter = kept;
         return;
       }
       const handles = await readAllHandles(idb);

@@ -25,6 +25,16 @@ describe('AccountFilter', () => {
     expect(filter.stamp).toBe('s1');
   });
 
+  it('comes back from its stored bits, and only from bits of a size it makes', () => {
+    const filter = AccountFilter.of(['alice', 'bob'], 's2');
+    const back = AccountFilter.fromBits(structuredClone(filter.bitsForStorage()), 's2')!;
+    expect(['alice', 'bob'].every((e) => back.mayHold(e))).toBe(true);
+    expect(back.stamp).toBe('s2');
+    expect(AccountFilter.fromBits(new Uint32Array(48), 's2')).toBeUndefined();
+    expect(AccountFilter.fromBits([1, 2, 3], 's2')).toBeUndefined();
+    expect(AccountFilter.fromBits(undefined, 's2')).toBeUndefined();
+  });
+
   it('holds nothing when empty', () => {
     const filter = AccountFilter.of([], undefined);
     expect(['', 'a', 'id:1'].some((e) => filter.mayHold(e))).toBe(false);
