@@ -3,7 +3,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { browser } from 'wxt/browser';
 import { getReadDatabase } from '@/lib/db/reader';
 import { countTemplates } from '@/lib/db/template-store';
-import { backupFileName, backupParts, readBackupContents } from '@/lib/backup/export';
+import { backupFileName, exportBackup } from '@/lib/backup/export';
 import { parseBackup, type BackupData, type BackupError } from '@/lib/backup/format';
 import { restoreThroughBackground, RestoreFailedError, type RestoreProgress } from '@/lib/backup/client';
 import type { RestoreMode } from '@/lib/backup/restore';
@@ -73,14 +73,13 @@ function ExportCard() {
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState<{ kind: 'ok' | 'error' | 'info'; text: string } | null>(null);
 
-  const exportBackup = async () => {
+  const exportNow = async () => {
     setBusy(true);
     setStatus({ kind: 'info', text: 'Reading your data…' });
     try {
       const started = performance.now();
-      const [contents, settings] = await Promise.all([readBackupContents(getReadDatabase()), loadSettings()]);
       const now = new Date();
-      const parts = backupParts({ ...contents, settings }, now);
+      const { parts, counts } = await exportBackup(getReadDatabase(), await loadSettings(), now);
       const blob = new Blob(parts, { type: 'application/json' });
       const name = backupFileName(now);
       downloadBlob(name, blob);
@@ -88,7 +87,7 @@ function ExportCard() {
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       setStatus({
         kind: 'ok',
-        text: `Downloaded ${name} (${(blob.size / 1024 / 1024).toFixed(1)} MB, ${seconds} s): ${plural(contents.customers.length, 'customer')}, ${plural(contents.interactions.length, 'interaction')}, ${plural(contents.templates.length, 'reply', 'replies')}, ${plural(contents.packs.length, 'pack')} and your settings.`,
+        text: `Downloaded ${name} (${(blob.size / 1024 / 1024).toFixed(1)} MB, ${seconds} s): ${plural(counts.customers, 'customer')}, ${plural(counts.interactions, 'interaction')}, ${plural(counts.templates, 'reply', 'replies')}, ${plural(counts.packs, 'pack')} and your settings.`,
       });
     } catch (error) {
       setStatus({ kind: 'error', text: `The backup could not be made: ${errorText(error)}` });
@@ -103,7 +102,7 @@ function ExportCard() {
       <p className="hb-lib-muted" style={{ marginTop: 0 }}>
         One JSON file with every customer, note, interaction, canned reply, pack and your settings.
       </p>
-      <button type="button" className="hb-lib-btn hb-lib-btn-primary" onClick={() => void exportBackup()} disabled={busy}>
+      <button type="button" className="hb-lib-btn hb-lib-btn-primary" onClick={() => void exportNow()} disabled={busy}>
         {busy ? 'Exporting…' : 'Export backup'}
       </button>
       {status && (

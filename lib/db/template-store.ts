@@ -58,8 +58,8 @@ function groupRange(group: string): [string, string] {
 
 const byId = (a: Template, b: Template) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-/** In id order, as the one-row-per-template table listed them. */
-function templatesOf(blocks: readonly TemplateBlock[]): Template[] {
+/** The templates of these blocks in id order, as the one-row-per-template table listed them. */
+export function templatesOf(blocks: readonly TemplateBlock[]): Template[] {
   const out: Template[] = [];
   for (const block of blocks) for (const t of block.templates) out.push(t);
   return out.sort(byId);
