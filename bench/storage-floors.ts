@@ -11,8 +11,8 @@ import type { StorageFloors } from './page/storage-floors';
 import { median } from './stats';
 
 export interface StorageFloorResult {
-  /** One row per customer with its interactions inside, the customers' three indexes; write, then one getAll. */
-  fewestRows: { rows: number; interactions: number; ms: number; readMs: number };
+  /** One row per customer with its interactions inside, the customers' three indexes. */
+  fewestRows: { rows: number; interactions: number; ms: number };
   /** The pack import's 10,000 templates raw, as the blocks it writes; median of three. */
   packBlocks: { rows: number; ms: number };
   /** The same templates raw, one row each (schema versions 1-3); median of three. */

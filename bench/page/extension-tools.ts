@@ -6,7 +6,8 @@
 
 import './zod-jitless'; // must run before any zod schema is created
 import { HandlebookDatabase } from '../../lib/db/database';
-import { backupParts, readBackupContents } from '../../lib/backup/export';
+import { exportBackup } from '../../lib/backup/export';
+import { readStoreInSlices } from '../../lib/db/whole-store';
 import { restoreBackup } from '../../lib/backup/restore';
 import { request } from '../../lib/messages/client';
 import { DEFAULT_SETTINGS } from '../../lib/settings/schema';
@@ -73,17 +74,16 @@ const tools = {
   },
 
   /**
-   * Backup export, the dashboard's own code: lib/backup/export.ts reads every table in one read
-   * transaction (readBackupContents) and writes the file's text (backupParts).
+   * Backup export, the dashboard's own code: lib/backup/export.ts exportBackup reads every table
+   * in one read transaction, in slices, and writes each slice's text as it arrives.
    */
-  async exportAll(): Promise<{ ms: number; readMs: number; bytes: number; customers: number; interactions: number }> {
+  async exportAll(): Promise<{ ms: number; bytes: number; customers: number; interactions: number }> {
     db ??= new HandlebookDatabase();
     const start = performance.now();
-    const contents = await readBackupContents(db);
-    const readMs = performance.now() - start;
-    const parts = backupParts({ ...contents, settings: DEFAULT_SETTINGS }, new Date());
+    const { parts, counts } = await exportBackup(db, DEFAULT_SETTINGS, new Date());
+    const ms = performance.now() - start;
     const bytes = parts.reduce((n, p) => n + p.length, 0);
-    return { ms: performance.now() - start, readMs, bytes, customers: contents.customers.length, interactions: contents.interactions.length };
+    return { ms, bytes, customers: counts.customers, interactions: counts.interactions };
   },
 
   /**
@@ -103,22 +103,27 @@ const tools = {
   },
 
   /**
-   * The export's read floor: the book's own customer and interaction rows read back with raw
-   * IndexedDB, one getAll per store in one read transaction (no Dexie, nothing written). Every
-   * export has to read at least these rows.
+   * The export's reading alone: the book's customer and interaction rows read with raw
+   * IndexedDB in one read transaction, nothing written, two ways: in slices as the export reads
+   * them (lib/db/whole-store.ts), and with one getAll per store, as the export read until the
+   * slices came (2026-11-24, late night).
    */
-  async rawBookRead(): Promise<{ ms: number; rows: number }> {
+  async bookReads(): Promise<{ slicesMs: number; getAllMs: number; rows: number }> {
     db ??= new HandlebookDatabase();
     if (!db.isOpen()) await db.open();
-    const start = performance.now();
-    const tx = db.backendDB().transaction(['customers', 'interactions'], 'readonly');
-    const [customers, interactions] = (await Promise.all([
-      settle(tx.objectStore('customers').getAll()),
-      settle(tx.objectStore('interactions').getAll()),
-    ])) as [unknown[], unknown[]];
-    return { ms: performance.now() - start, rows: customers.length + interactions.length };
+    const stores = ['customers', 'interactions'];
+    let start = performance.now();
+    let rows = 0;
+    const sliced = db.backendDB().transaction(stores, 'readonly');
+    await Promise.all(stores.map((name) => readStoreInSlices(sliced, name, (slice) => (rows += slice.length))));
+    const slicesMs = performance.now() - start;
+    start = performance.now();
+    const whole = db.backendDB().transaction(stores, 'readonly');
+    const all = (await Promise.all(stores.map((name) => settle(whole.objectStore(name).getAll())))) as unknown[][];
+    const getAllMs = performance.now() - start;
+    if (all.reduce((n, list) => n + list.length, 0) !== rows) throw new Error('the two reads found different rows');
+    return { slicesMs, getAllMs, rows };
   },
-
 };
 
 (globalThis as unknown as { __bench: typeof tools }).__bench = tools;
