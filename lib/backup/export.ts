@@ -26,7 +26,7 @@ type RowSink = { [T in keyof BackupRows]: (rows: BackupRows[T]) => void };
 /**
  * Reads every table a backup holds in ONE read transaction, so the backup is a consistent
  * snapshot, with raw IndexedDB. Customers and interactions come a slice at a time, in key
- * order, as the storage delivers them (whole-store.ts: on 600,000 rows about two thirds of the
+ * order, as the storage delivers them (whole-store.ts: on 600,000 rows about three quarters of the
  * time of one `getAll()` per table); the few templates and packs come at the end.
  */
 async function readBackupTables(db: HandlebookDatabase, sink: RowSink): Promise<void> {
