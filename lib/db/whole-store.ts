@@ -1,8 +1,8 @@
 /**
  * Rows per slice of a whole-store read. Small slices keep the storage and this thread both busy.
- * Reading the bench's 600,000 rows in Chromium (2 cores): slices of 250-500 rows 4.1-5.0 s,
- * of 1,000-2,500 rows 5.0-5.8 s, one getAll per store 5.4-6.7 s; 100-row slices were slower
- * again in the export (bench/README.md).
+ * Reading the bench's 600,000 rows in Chromium (2 cores), on a machine whose noise is ±10 %:
+ * slices of 250-500 rows 4.1-5.5 s, of 1,000-2,500 rows 5.4-5.8 s, one getAll per store
+ * 5.4-6.7 s; 100-row slices were slower again in the export (bench/README.md).
  */
 export const WHOLE_STORE_SLICE_ROWS = 500;
 
