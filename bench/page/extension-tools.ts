@@ -17,6 +17,7 @@ import { importPack, preparePackImport, type PackImportTiming } from '../pack-im
 
 let db: HandlebookDatabase | undefined;
 let backup: string | undefined;
+let exported: string[] | undefined;
 
 const tools = {
   /**
@@ -75,8 +76,19 @@ const tools = {
     const start = performance.now();
     const { parts, counts } = await exportBackup(db, DEFAULT_SETTINGS, new Date());
     const ms = performance.now() - start;
+    exported = parts;
     const bytes = parts.reduce((n, p) => n + p.length, 0);
     return { ms, bytes, customers: counts.customers, interactions: counts.interactions };
+  },
+
+  /** The Blob the dashboard makes of the last export's text before the download. */
+  exportBlob(): { ms: number; size: number } {
+    if (!exported) throw new Error('exportAll first');
+    const start = performance.now();
+    const blob = new Blob(exported, { type: 'application/json' });
+    const ms = performance.now() - start;
+    exported = undefined;
+    return { ms, size: blob.size };
   },
 
   /**
