@@ -166,8 +166,8 @@ if (session && tools) {
   });
 
   await section('backup export', async () => {
-    // From a page of its own, as a person exports from the dashboard (the tools page generated
-    // and parsed the 219 MB backup and holds that heap).
+    // From a page of its own, as a person exports from the dashboard. (Not for the tools page's
+    // heap: the same export ran faster there afterwards, the storage having warmed; see below.)
     const page = await session!.openExtensionPage('manifest.json');
     await page.evaluate(await bundlePageScript('extension-tools.ts'));
     // The page's own thread time during the export: the part no storage can take over, since
