@@ -108,6 +108,23 @@ export function customerRows(from: number, to: number, now: number): { customers
 }
 
 /**
+ * The backup file of the whole generated book (100,000 customers, 500,000 interactions) as the
+ * export writes it, ~220 MB of JSON. Built in chunks so 600,000 row objects never live at once
+ * (less GC, steadier timings).
+ */
+export function backupText(now: number): string {
+  const customers: string[] = [];
+  const interactions: string[] = [];
+  for (let i = 0; i < CUSTOMERS; i += 5_000) {
+    const rows = customerRows(i, Math.min(CUSTOMERS, i + 5_000), now);
+    customers.push(JSON.stringify(rows.customers).slice(1, -1));
+    interactions.push(JSON.stringify(rows.interactions).slice(1, -1));
+  }
+  const head = JSON.stringify({ format: 'handlebook-backup', version: 1, exportedAt: new Date(now).toISOString() }).slice(0, -1);
+  return `${head},"customers":[${customers.join(',')}],"interactions":[${interactions.join(',')}]}`;
+}
+
+/**
  * Lookup batches as badges send them: 50 authors, about half of them customers (some with the
  * numeric id the page revealed), the rest strangers the database does not know.
  */

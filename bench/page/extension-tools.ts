@@ -7,12 +7,11 @@
 import './zod-jitless'; // must run before any zod schema is created
 import { HandlebookDatabase } from '../../lib/db/database';
 import { exportBackup } from '../../lib/backup/export';
-import { readStoreInSlices } from '../../lib/db/whole-store';
 import { restoreBackup } from '../../lib/backup/restore';
 import { request } from '../../lib/messages/client';
 import { DEFAULT_SETTINGS } from '../../lib/settings/schema';
 import type { Customer, Interaction } from '../../lib/db/types';
-import { CUSTOMERS, customerRows } from '../data';
+import { backupText } from '../data';
 import { importPack, preparePackImport, type PackImportTiming } from '../pack-import';
 
 let db: HandlebookDatabase | undefined;
@@ -26,16 +25,7 @@ const tools = {
    */
   prepareBackup(now: number): { bytes: number; ms: number } {
     const start = performance.now();
-    // Built in chunks so 600,000 row objects never live at once (less GC, steadier timings).
-    const customers: string[] = [];
-    const interactions: string[] = [];
-    for (let i = 0; i < CUSTOMERS; i += 5_000) {
-      const rows = customerRows(i, Math.min(CUSTOMERS, i + 5_000), now);
-      customers.push(JSON.stringify(rows.customers).slice(1, -1));
-      interactions.push(JSON.stringify(rows.interactions).slice(1, -1));
-    }
-    const head = JSON.stringify({ format: 'handlebook-backup', version: 1, exportedAt: new Date(now).toISOString() }).slice(0, -1);
-    backup = `${head},"customers":[${customers.join(',')}],"interactions":[${interactions.join(',')}]}`;
+    backup = backupText(now);
     return { bytes: backup.length, ms: performance.now() - start };
   },
 
@@ -105,22 +95,6 @@ const tools = {
     const outcome = await restoreBackup(db, { customers: parsed.customers, interactions: parsed.interactions, templates: [], packs: [] }, 'replace');
     backup = undefined;
     return { ms: performance.now() - start, parseMs, restored: outcome.customers.written };
-  },
-
-  /**
-   * The export's reading alone: the book's customer and interaction rows read in slices as the
-   * export reads them (lib/db/whole-store.ts), in one read transaction, nothing written. (Runs
-   * O–Q of bench/README.md also read them with one getAll per store, as the export did before.)
-   */
-  async bookReadInSlices(): Promise<{ ms: number; rows: number }> {
-    db ??= new HandlebookDatabase();
-    if (!db.isOpen()) await db.open();
-    const stores = ['customers', 'interactions'];
-    const start = performance.now();
-    let rows = 0;
-    const tx = db.backendDB().transaction(stores, 'readonly');
-    await Promise.all(stores.map((name) => readStoreInSlices(tx, name, (slice) => (rows += slice.length))));
-    return { ms: performance.now() - start, rows };
   },
 };
 
