@@ -8,6 +8,7 @@ import './zod-jitless'; // must run before any zod schema is created
 import { HandlebookDatabase } from '../../lib/db/database';
 import { exportBackup } from '../../lib/backup/export';
 import { restoreBackup } from '../../lib/backup/restore';
+import { readBookCounts } from '../../lib/db/book-counts';
 import { request } from '../../lib/messages/client';
 import { DEFAULT_SETTINGS } from '../../lib/settings/schema';
 import type { Customer, Interaction } from '../../lib/db/types';
@@ -31,7 +32,7 @@ const tools = {
 
   async count(): Promise<{ customers: number; interactions: number }> {
     db ??= new HandlebookDatabase();
-    return { customers: await db.customers.count(), interactions: await db.interactions.count() };
+    return readBookCounts(db);
   },
 
   /**

@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { browser } from 'wxt/browser';
 import { getReadDatabase } from '@/lib/db/reader';
+import { readBookCounts } from '@/lib/db/book-counts';
 import { countTemplates } from '@/lib/db/template-store';
 import { backupFileName, exportBackup } from '@/lib/backup/export';
 import { parseBackup, type BackupData, type BackupError } from '@/lib/backup/format';
@@ -129,8 +130,7 @@ function RestoreCard() {
   const db = getReadDatabase();
   const current = useLiveQuery(
     async () => ({
-      customers: await db.customers.count(),
-      interactions: await db.interactions.count(),
+      ...(await readBookCounts(db)),
       templates: await countTemplates(db),
       packs: await db.packs.count(),
     }),

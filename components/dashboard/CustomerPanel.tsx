@@ -1,6 +1,7 @@
 import { forwardRef, useMemo } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { getReadDatabase } from '@/lib/db/reader';
+import { readHistory } from '@/lib/db/history-store';
 import type { Customer } from '@/lib/db/types';
 import { exportFileName, historyToCsv } from '@/lib/customers/csv-export';
 import { CustomerCard } from '../CustomerCard';
@@ -31,7 +32,7 @@ export const CustomerPanel = forwardRef<HTMLElement, CustomerPanelProps>(functio
   const loaded = useLiveQuery(
     async () => ({
       key,
-      list: await db.interactions.where('[customerKey+at]').between([key, -Infinity], [key, Infinity]).reverse().toArray(),
+      list: (await readHistory(db, key)).reverse(),
     }),
     [key],
   );

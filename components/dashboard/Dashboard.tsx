@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { getReadDatabase } from '@/lib/db/reader';
+import { readKnownTags } from '@/lib/db/customer-store';
 import type { Customer } from '@/lib/db/types';
 import { RowCache, type CustomerRow } from '@/lib/customers/query';
 import { CustomerPanel } from './CustomerPanel';
@@ -55,11 +56,7 @@ export function Dashboard() {
   const book = useCustomerBook();
   const knownTags = useLiveQuery(
     () =>
-      db.customers
-        .orderBy('tags')
-        .uniqueKeys()
-        .then((keys) => keys.map(String))
-        .catch(() => [] as string[]),
+      readKnownTags(db).catch(() => [] as string[]),
     [],
     [] as string[],
   );

@@ -1,6 +1,7 @@
 import { useId, useMemo, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { getReadDatabase } from '@/lib/db/reader';
+import { readActivitySince } from '@/lib/db/activity-days';
 import type { Customer } from '@/lib/db/types';
 import { STATUS_LABELS, shortDuration } from '@/lib/content/badge-label';
 import {
@@ -33,10 +34,7 @@ export function Overview({ customers, byKey, now, onOpen }: OverviewProps) {
   const hour = Math.floor(now / HOUR_MS);
   const recent = useLiveQuery(
     () =>
-      db.interactions
-        .where('at')
-        .above(hour * HOUR_MS - REPEAT_WINDOW_MS - HOUR_MS)
-        .toArray()
+      readActivitySince(db, hour * HOUR_MS - REPEAT_WINDOW_MS - HOUR_MS)
         .then((list) => ({ ok: true as const, list }))
         .catch((error: unknown) => ({ ok: false as const, error: errorMessage(error) })),
     [hour],

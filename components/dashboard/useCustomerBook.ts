@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import Dexie, { type ObservabilitySet } from 'dexie';
 import { getReadDatabase } from '@/lib/db/reader';
 import type { Customer } from '@/lib/db/types';
-import { BookSync, customersPart } from '@/lib/customers/book';
+import { BookSync } from '@/lib/customers/book';
+import { customerBlockReader, customerBlocksPart } from '@/lib/db/customer-store';
 import { errorMessage } from './format';
 
 export type BookState =
@@ -11,7 +12,7 @@ export type BookState =
   | { status: 'error'; error: string };
 
 /**
- * Every customer, read once, then kept current by re-reading only the customers each write
+ * Every customer, read once, then kept current by re-reading only the blocks each write
  * touched, as Dexie announces them from any context (see lib/customers/book.ts).
  */
 export function useCustomerBook(): BookState {
@@ -19,14 +20,8 @@ export function useCustomerBook(): BookState {
   useEffect(() => {
     const db = getReadDatabase();
     const sync = new BookSync(
-      {
-        readAll: () => db.customers.toArray(),
-        readKeys: (keys) => db.customers.bulkGet(keys),
-        readSince: (updatedAt) => db.customers.where('updatedAt').aboveOrEqual(updatedAt).toArray(),
-        count: () => db.customers.count(),
-        allKeys: () => db.customers.toCollection().primaryKeys(),
-      },
-      customersPart(db.name),
+      customerBlockReader(db),
+      customerBlocksPart(db.name),
       (customers) => setState({ status: 'ready', customers }),
       (error) => setState({ status: 'error', error: errorMessage(error) }),
     );

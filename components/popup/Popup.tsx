@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { browser } from 'wxt/browser';
 import { getReadDatabase } from '@/lib/db/reader';
+import { readAllCustomers } from '@/lib/db/customer-store';
 import { customerMatches } from '../customer-search';
 import { PageStatus } from './PageStatus';
 
@@ -9,7 +10,8 @@ import { PageStatus } from './PageStatus';
 export function Popup() {
   const db = getReadDatabase();
   const [query, setQuery] = useState('');
-  const customers = useLiveQuery(() => db.customers.orderBy('updatedAt').reverse().toArray(), [], undefined);
+  // The most recently changed first.
+  const customers = useLiveQuery(async () => (await readAllCustomers(db)).sort((a, b) => b.updatedAt - a.updatedAt), [], undefined);
   const matches = (customers ?? []).filter((c) => customerMatches(c, query)).slice(0, 8);
   return (
     <div className="hb-page hb-popup">

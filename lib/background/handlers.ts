@@ -2,6 +2,7 @@ import type { HandlebookDatabase } from '../db/database';
 import { loadHealth, saveHealth } from './health-store';
 import { deleteTemplates, duplicateTemplate, listTemplates, saveTemplate } from '../db/templates';
 import { bulkUpdateCustomers, deleteCustomers, restoreCustomers } from '../db/bulk';
+import { readKnownTags } from '../db/customer-store';
 import {
   addNote,
   deleteNote,
@@ -149,7 +150,7 @@ export const HANDLERS: Handlers = {
 
   'tags.list': async (_payload, ctx) => ({
     // Multi-entry index: its unique keys are every tag in use, sorted.
-    tags: (await ctx.db.customers.orderBy('tags').uniqueKeys()).map(String),
+    tags: await readKnownTags(ctx.db),
   }),
 
   'customers.delete': async ({ keys }, ctx) => {

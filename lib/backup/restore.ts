@@ -9,14 +9,19 @@
 //     local record stays). Notes and tags are not combined field by field: a record is one unit.
 //   - interactions, matched by id: the backup's row is written over a local one with the same
 //     id. A backup row whose dedupe key is already used by a different local row (the same reply
-//     logged in both places) is skipped, so nothing is logged twice.
+//     logged in both places) is skipped, so nothing is logged twice. A merge reads the whole
+//     local history to know both.
 //   - templates and packs, matched by id: the backup's row is written over the local one.
 //   Local rows the backup does not mention are kept. Counters such as a customer's
 //   `interactionCount` are taken as stored, not recomputed.
 
+import Dexie from 'dexie';
 import type { HandlebookDatabase } from '../db/database';
+import { customerWriteTables, getCustomers, writeCustomers } from '../db/customer-store';
+import { historyWriteTables, readAllInteractions, writeHistory } from '../db/history-store';
 import { clearTemplates, writeTemplates } from '../db/template-store';
 import type { Customer, Interaction } from '../db/types';
+import { replaceBook } from '../db/whole-book';
 import { UPSTREAM_SNAPSHOT_PREFIX } from '../packs/import';
 import type { BackupData } from './format';
 
@@ -34,13 +39,12 @@ export type RestoreRows = Pick<BackupData, 'customers' | 'interactions' | 'templ
 
 /** Writes `data` in one transaction (see the header for the rules of each mode). */
 export async function restoreBackup(db: HandlebookDatabase, data: RestoreRows, mode: RestoreMode): Promise<RestoreOutcome> {
-  return db.transaction('rw', [db.customers, db.interactions, db.templateBlocks, db.packs, db.settings], async () => {
+  const tables = [...new Set([...customerWriteTables(db), ...historyWriteTables(db), db.templateBlocks, db.packs, db.settings])];
+  return db.transaction('rw', tables, async () => {
     if (mode === 'replace') {
-      await Promise.all([db.customers.clear(), db.interactions.clear(), clearTemplates(db), db.packs.clear()]);
+      await Promise.all([replaceBook(Dexie.currentTransaction, data.customers, data.interactions), clearTemplates(db), db.packs.clear()]);
       // Stored pack versions belong to the packs just cleared.
       await db.settings.where('key').startsWith(UPSTREAM_SNAPSHOT_PREFIX).delete();
-      if (data.customers.length) await db.customers.bulkPut(data.customers);
-      if (data.interactions.length) await db.interactions.bulkPut(data.interactions);
       await writeTemplates(db, { put: data.templates, delete: [] });
       if (data.packs.length) await db.packs.bulkPut(data.packs);
       return {
@@ -54,8 +58,8 @@ export async function restoreBackup(db: HandlebookDatabase, data: RestoreRows, m
 
     const customers = await mergeCustomers(db, data.customers);
     const interactions = await mergeInteractions(db, data.interactions);
-    if (interactions.rows.length) await db.interactions.bulkPut(interactions.rows);
-    if (customers.rows.length) await db.customers.bulkPut(customers.rows);
+    await writeHistory(db, { remove: interactions.overwritten, put: interactions.rows });
+    await writeCustomers(db, { put: customers.rows });
     await writeTemplates(db, { put: data.templates, delete: [] });
     if (data.packs.length) await db.packs.bulkPut(data.packs);
     return {
@@ -70,7 +74,7 @@ export async function restoreBackup(db: HandlebookDatabase, data: RestoreRows, m
 
 async function mergeCustomers(db: HandlebookDatabase, incoming: readonly Customer[]): Promise<{ rows: Customer[]; kept: number }> {
   if (incoming.length === 0) return { rows: [], kept: 0 };
-  const local = await db.customers.bulkGet(incoming.map((c) => c.key));
+  const local = await getCustomers(db, incoming.map((c) => c.key));
   const rows: Customer[] = [];
   let kept = 0;
   incoming.forEach((c, i) => {
@@ -81,25 +85,27 @@ async function mergeCustomers(db: HandlebookDatabase, incoming: readonly Custome
   return { rows, kept };
 }
 
-async function mergeInteractions(db: HandlebookDatabase, incoming: readonly Interaction[]): Promise<{ rows: Interaction[]; skipped: number }> {
-  if (incoming.length === 0) return { rows: [], skipped: 0 };
-  const clashing = await db.interactions.where('dedupeKey').anyOf(incoming.map((r) => r.dedupeKey)).toArray();
-  const idByKey = new Map(clashing.map((r) => [r.dedupeKey, r.id]));
+/**
+ * The backup's interactions to write, the local ones they write over (by id, wherever they are
+ * stored: the backup may file them under another customer), and how many were skipped.
+ */
+async function mergeInteractions(
+  db: HandlebookDatabase,
+  incoming: readonly Interaction[],
+): Promise<{ rows: Interaction[]; overwritten: Interaction[]; skipped: number }> {
+  if (incoming.length === 0) return { rows: [], overwritten: [], skipped: 0 };
+  const local = await readAllInteractions(db);
+  const idByKey = new Map(local.map((r) => [r.dedupeKey, r.id]));
+  const incomingIds = new Set(incoming.map((r) => r.id));
   // A local row that the backup overwrites by id frees its dedupe key.
-  const overwritten = new Set<string>();
-  const localIds = await db.interactions.bulkGet(incoming.map((r) => r.id));
-  localIds.forEach((r) => {
-    if (r) overwritten.add(r.id);
-  });
-  // Rows that overwrite a local row go first, so the dedupe keys they free are free before
-  // another row takes them.
-  const first: Interaction[] = [];
-  const rest: Interaction[] = [];
+  const overwritten = local.filter((r) => incomingIds.has(r.id));
+  const freed = new Set(overwritten.map((r) => r.id));
+  const rows: Interaction[] = [];
   let skipped = 0;
   for (const r of incoming) {
     const holder = idByKey.get(r.dedupeKey);
-    if (holder !== undefined && holder !== r.id && !overwritten.has(holder)) skipped++;
-    else (overwritten.has(r.id) ? first : rest).push(r);
+    if (holder !== undefined && holder !== r.id && !freed.has(holder)) skipped++;
+    else rows.push(r);
   }
-  return { rows: first.concat(rest), skipped };
+  return { rows, overwritten, skipped };
 }

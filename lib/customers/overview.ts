@@ -1,11 +1,13 @@
 import { REPEAT_THRESHOLD, REPEAT_WINDOW_MS } from '../db/interactions';
-import type { Customer, Interaction } from '../db/types';
+import { DAY_MS, type ActivityEntry } from '../db/activity-days';
+import type { Customer } from '../db/types';
 import { isWaitingOnUs } from './query';
 
 // The dashboard's overview: what needs an answer, how fast we answer, who keeps coming back.
-// Pure functions over arrays; the page reads the arrays with liveQuery.
+// Pure functions over arrays; the page reads the customers and the activity by day
+// (lib/db/activity-days.ts) with liveQuery.
 
-export const DAY_MS = 24 * 60 * 60 * 1000;
+export { DAY_MS };
 export const RESPONSE_WINDOW_MS = 7 * DAY_MS;
 export { REPEAT_THRESHOLD, REPEAT_WINDOW_MS };
 
@@ -59,7 +61,7 @@ export interface ResponseStats {
  * `responseMs`) sent within the window before `now` (the last 7 days by default).
  */
 export function firstResponseStats(
-  interactions: readonly Interaction[],
+  interactions: readonly ActivityEntry[],
   now: number,
   windowMs: number = RESPONSE_WINDOW_MS,
 ): ResponseStats {
@@ -84,7 +86,7 @@ export interface RepeatCustomer {
  * `now` (3 in 30 days by default, as the badge counts), most interactions first.
  */
 export function repeatCustomers(
-  interactions: readonly Interaction[],
+  interactions: readonly ActivityEntry[],
   now: number,
   options: { windowMs?: number; threshold?: number } = {},
 ): RepeatCustomer[] {

@@ -8,19 +8,21 @@ import {
   type AccountRef,
 } from './identity';
 import { newId } from './ids';
-import { historyOf } from './interactions';
+import { customerWriteTables, findCustomerByHandle, getCustomer, writeCustomers } from './customer-store';
+import { historyWriteTables, readHistory, writeHistory } from './history-store';
 import type { CaseStatus, Customer } from './types';
 
-// Customer repository: every read and write of the customers table goes through here, each
-// write in one transaction so a worker stopped mid-way leaves either the old or the new row.
+// Customer repository: what the person and the pages do to customers, each write in one
+// transaction so a worker stopped mid-way leaves either the old or the new record. Storage is
+// customer-store.ts's.
 
 /** Finds the record for an account: by user id first (permanent), then by handle. */
 export async function findCustomer(db: HandlebookDatabase, ref: AccountRef): Promise<Customer | undefined> {
   if (ref.userId) {
-    const byId = await db.customers.get(userIdKey(ref.userId));
+    const byId = await getCustomer(db, userIdKey(ref.userId));
     if (byId) return byId;
   }
-  return db.customers.where('handleLower').equals(ref.handle.toLowerCase()).first();
+  return findCustomerByHandle(db, ref.handle);
 }
 
 /**
@@ -35,17 +37,17 @@ export async function observeAccount(
   seen: { displayName?: string; followers?: number },
   now: number,
 ): Promise<string[]> {
-  return db.transaction('rw', db.customers, db.interactions, async () => {
+  return db.transaction('rw', [...customerWriteTables(db), ...historyWriteTables(db)], async () => {
     const changed: string[] = [];
-    let byId = ref.userId ? await db.customers.get(userIdKey(ref.userId)) : undefined;
-    const byHandle = await db.customers.where('handleLower').equals(ref.handle.toLowerCase()).first();
+    let byId = ref.userId ? await getCustomer(db, userIdKey(ref.userId)) : undefined;
+    const byHandle = await findCustomerByHandle(db, ref.handle);
 
     if (ref.userId && byHandle && byHandle.key !== byId?.key && !byHandle.userId) {
       // First time we learn this handle's permanent id: fold the handle record in.
       const merged = mergeIntoIdRecord(byHandle, byId, ref.userId, now);
-      await db.customers.delete(byHandle.key);
-      await db.customers.put(merged);
-      await historyOf(db, byHandle.key).modify({ customerKey: merged.key });
+      await writeCustomers(db, { delete: [byHandle.key], put: [merged] });
+      const history = await readHistory(db, byHandle.key);
+      await writeHistory(db, { remove: history, put: history.map((i) => ({ ...i, customerKey: merged.key })) });
       changed.push(byHandle.key, merged.key);
       byId = merged;
     }
@@ -60,25 +62,21 @@ export async function observeAccount(
       next = { ...next, followers: seen.followers, updatedAt: now };
     }
     if (next !== record) {
-      await db.customers.put(next);
+      await writeCustomers(db, { put: [next] });
       changed.push(next.key);
     }
     return [...new Set(changed)];
   });
 }
 
-/** The record for an account, created when the person first writes something about them. */
+/** The record for an account, or a new one (stored by the caller's write) when there is none. */
 async function findOrCreate(
   db: HandlebookDatabase,
   ref: AccountRef,
   displayName: string,
   now: number,
 ): Promise<Customer> {
-  const found = await findCustomer(db, ref);
-  if (found) return found;
-  const created = emptyCustomer(ref, displayName, now);
-  await db.customers.add(created);
-  return created;
+  return (await findCustomer(db, ref)) ?? emptyCustomer(ref, displayName, now);
 }
 
 export async function addNote(
@@ -88,11 +86,11 @@ export async function addNote(
   text: string,
   now: number,
 ): Promise<Customer> {
-  return db.transaction('rw', db.customers, async () => {
+  return db.transaction('rw', customerWriteTables(db), async () => {
     const customer = await findOrCreate(db, ref, displayName, now);
     const note = { id: newId(), text, createdAt: now, updatedAt: now };
     const next = { ...customer, notes: [...customer.notes, note], updatedAt: now };
-    await db.customers.put(next);
+    await writeCustomers(db, { put: [next] });
     return next;
   });
 }
@@ -112,23 +110,23 @@ export async function updateNote(
   text: string,
   now: number,
 ): Promise<Customer> {
-  return db.transaction('rw', db.customers, async () => {
-    const customer = await db.customers.get(key);
+  return db.transaction('rw', customerWriteTables(db), async () => {
+    const customer = await getCustomer(db, key);
     if (!customer) throw new MissingRecordError('This customer');
     if (!customer.notes.some((n) => n.id === noteId)) throw new MissingRecordError('This note');
     const notes = customer.notes.map((n) => (n.id === noteId ? { ...n, text, updatedAt: now } : n));
     const next = { ...customer, notes, updatedAt: now };
-    await db.customers.put(next);
+    await writeCustomers(db, { put: [next] });
     return next;
   });
 }
 
 export async function deleteNote(db: HandlebookDatabase, key: string, noteId: string, now: number): Promise<Customer> {
-  return db.transaction('rw', db.customers, async () => {
-    const customer = await db.customers.get(key);
+  return db.transaction('rw', customerWriteTables(db), async () => {
+    const customer = await getCustomer(db, key);
     if (!customer) throw new MissingRecordError('This customer');
     const next = { ...customer, notes: customer.notes.filter((n) => n.id !== noteId), updatedAt: now };
-    await db.customers.put(next);
+    await writeCustomers(db, { put: [next] });
     return next;
   });
 }
@@ -148,7 +146,7 @@ export async function updateCustomer(
   patch: CustomerPatch,
   now: number,
 ): Promise<Customer> {
-  return db.transaction('rw', db.customers, async () => {
+  return db.transaction('rw', customerWriteTables(db), async () => {
     const customer = await findOrCreate(db, ref, displayName, now);
     const next: Customer = {
       ...customer,
@@ -164,13 +162,13 @@ export async function updateCustomer(
       if (patch.status === 'open' || patch.status === 'waiting_us') next.waitingSince = customer.waitingSince ?? now;
       else delete next.waitingSince;
     }
-    await db.customers.put(next);
+    await writeCustomers(db, { put: [next] });
     return next;
   });
 }
 
 export async function getCustomerByKey(db: HandlebookDatabase, key: string): Promise<Customer | undefined> {
-  return db.customers.get(key);
+  return getCustomer(db, key);
 }
 
 export { handleKey };

@@ -1,25 +1,46 @@
 import Dexie, { type EntityTable } from 'dexie';
-import type { Customer, Interaction, Pack, SettingRow } from './types';
-import { handleDirectoryMiddleware, type HandleRow } from './handle-directory';
+import type { ActivityDay } from './activity-days';
+import type { BookCountsRow } from './book-counts';
+import type { CustomerBlock } from './customer-store';
+import type { DirectoryBlock } from './handle-directory';
+import type { HistoryBlock } from './history-store';
+import type { Pack, SettingRow } from './types';
 import { SCHEMA_HISTORY } from './schema-history';
 import type { TemplateBlock } from './template-store';
 
 export const DATABASE_NAME = 'handlebook';
 
+/** The directory's state rows (handle-directory.ts, known-accounts.ts): each module its own shape. */
+export interface DirectoryStateRow {
+  id: string;
+  [field: string]: unknown;
+}
+
 /**
  * The one database, in the extension's origin. Only the background service worker writes it;
  * extension pages may read it (Dexie liveQuery) but send every write through the background.
  * Its versions come from SCHEMA_HISTORY (schema-history.ts), kept whole forever.
+ *
+ * The book (customers, their history, and what derives from them) and the canned replies are
+ * stored in blocks, each read and written only through its module: Chromium's IndexedDB charges
+ * for every row written, whatever its size (bench/README.md).
  */
 export class HandlebookDatabase extends Dexie {
-  customers!: EntityTable<Customer, 'key'>;
-  interactions!: EntityTable<Interaction, 'id'>;
-  /** Canned replies, in blocks: read and written only through template-store.ts. */
+  /** Customers: customer-store.ts. */
+  customerBlocks!: EntityTable<CustomerBlock, 'id'>;
+  /** Interactions: history-store.ts. */
+  historyBlocks!: EntityTable<HistoryBlock, 'id'>;
+  /** Derived from the customers by customer-store.ts: handle-directory.ts. */
+  directoryBlocks!: EntityTable<DirectoryBlock, 'id'>;
+  directoryState!: EntityTable<DirectoryStateRow, 'id'>;
+  /** Derived from the history by history-store.ts: activity-days.ts. */
+  activityDays!: EntityTable<ActivityDay, 'id'>;
+  /** The book's counts: book-counts.ts. */
+  bookState!: EntityTable<BookCountsRow, 'id'>;
+  /** Canned replies: template-store.ts. */
   templateBlocks!: EntityTable<TemplateBlock, 'id'>;
   packs!: EntityTable<Pack, 'id'>;
   settings!: EntityTable<SettingRow, 'key'>;
-  /** Derived from customers by a middleware (handle-directory.ts); read, never written, elsewhere. */
-  handles!: EntityTable<HandleRow, 'handle'>;
 
   constructor(name: string = DATABASE_NAME) {
     super(name);
@@ -27,7 +48,6 @@ export class HandlebookDatabase extends Dexie {
       const v = this.version(version).stores(stores);
       if (upgrade) v.upgrade(upgrade);
     }
-    this.use(handleDirectoryMiddleware);
   }
 }
 

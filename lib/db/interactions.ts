@@ -1,5 +1,8 @@
 import type { HandlebookDatabase } from './database';
+import { fnv1a } from './buckets';
+import { customerWriteTables, writeCustomers } from './customer-store';
 import { findCustomer } from './customers';
+import { historyWriteTables, readHistory, writeHistory } from './history-store';
 import { emptyCustomer, type AccountRef } from './identity';
 import { newId } from './ids';
 import { withRecent } from './summaries';
@@ -21,12 +24,7 @@ export function excerptOf(text: string): string {
 
 /** FNV-1a over the text: a stable, cheap fingerprint for de-duplicating the same reply. */
 export function fingerprint(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0).toString(36);
+  return fnv1a(text).toString(36);
 }
 
 export interface OutgoingReply {
@@ -56,6 +54,14 @@ async function findOrCreate(db: HandlebookDatabase, ref: AccountRef, displayName
   return (await findCustomer(db, ref)) ?? emptyCustomer(ref, displayName, now);
 }
 
+/** The customer's interaction already logged under this dedupe key, if any. */
+async function loggedAs(db: HandlebookDatabase, customer: Customer, dedupeKey: string): Promise<Interaction | undefined> {
+  return (await readHistory(db, customer.key)).find((i) => i.dedupeKey === dedupeKey);
+}
+
+/** The tables logging an interaction writes. */
+const logTables = (db: HandlebookDatabase) => [...customerWriteTables(db), ...historyWriteTables(db)];
+
 /**
  * Records a reply we sent. The same reply seen twice (X re-rendering, a double click) is
  * recorded once. A reply to a customer waiting on us closes the wait and records how long
@@ -66,10 +72,10 @@ export async function logOutgoing(
   reply: OutgoingReply,
   now: number,
 ): Promise<{ customer: Customer; interaction: Interaction; duplicate: boolean }> {
-  return db.transaction('rw', db.customers, db.interactions, db.templateBlocks, async () => {
+  return db.transaction('rw', [...logTables(db), db.templateBlocks], async () => {
     const dedupeKey = `out:${reply.inReplyToId ?? reply.ref.handle.toLowerCase()}:${fingerprint(reply.text)}`;
     const customer = await findOrCreate(db, reply.ref, reply.displayName, now);
-    const existing = await db.interactions.where('dedupeKey').equals(dedupeKey).first();
+    const existing = await loggedAs(db, customer, dedupeKey);
     if (existing) return { customer, interaction: existing, duplicate: true };
 
     const waiting = customer.waitingSince !== undefined;
@@ -94,8 +100,8 @@ export async function logOutgoing(
       ...recentField(withRecent(customer, now)),
       updatedAt: now,
     };
-    await db.interactions.add(interaction);
-    await db.customers.put(next);
+    await writeHistory(db, { put: [interaction] });
+    await writeCustomers(db, { put: [next] });
     if (reply.templateId) {
       const template = await getTemplate(db, reply.templateId);
       if (template) await writeTemplates(db, { put: [{ ...template, usageCount: template.usageCount + 1, lastUsedAt: now }], delete: [] });
@@ -110,11 +116,11 @@ export async function logIncoming(
   tweet: IncomingTweet,
   now: number,
 ): Promise<{ customer: Customer; interaction: Interaction; duplicate: boolean }> {
-  return db.transaction('rw', db.customers, db.interactions, async () => {
+  return db.transaction('rw', logTables(db), async () => {
     const dedupeKey = `in:${tweet.tweetId}`;
     const customer = await findOrCreate(db, tweet.ref, tweet.displayName, now);
     const at = tweet.tweetedAt ?? now;
-    const existing = await db.interactions.where('dedupeKey').equals(dedupeKey).first();
+    const existing = await loggedAs(db, customer, dedupeKey);
     if (existing) {
       if (!tweet.openCase || customer.waitingSince !== undefined) return { customer, interaction: existing, duplicate: true };
     }
@@ -134,20 +140,15 @@ export async function logIncoming(
       ...(tweet.openCase ? { status: 'waiting_us' as const, waitingSince: customer.waitingSince ?? at } : {}),
       updatedAt: now,
     };
-    if (!existing) await db.interactions.add(interaction);
-    await db.customers.put(next);
+    if (!existing) await writeHistory(db, { put: [interaction] });
+    await writeCustomers(db, { put: [next] });
     return { customer: next, interaction, duplicate: existing !== undefined };
   });
 }
 
-/** Every interaction of one customer, oldest first (the [customerKey+at] index). */
-export function historyOf(db: HandlebookDatabase, customerKey: string) {
-  return db.interactions.where('[customerKey+at]').between([customerKey, -Infinity], [customerKey, Infinity]);
-}
-
 /** A customer's timeline, newest first. */
 export async function listInteractions(db: HandlebookDatabase, customerKey: string, limit = 200): Promise<Interaction[]> {
-  return historyOf(db, customerKey).reverse().limit(limit).toArray();
+  return (await readHistory(db, customerKey)).reverse().slice(0, limit);
 }
 
 export const REPEAT_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;

@@ -1,4 +1,4 @@
-import { DIRECTORY_STAMP_KEY, DIRECTORY_STATE_TABLE, HANDLES_TABLE, type DirectoryStampRow } from './handle-directory';
+import { DIRECTORY_BLOCKS_TABLE, DIRECTORY_STAMP_KEY, DIRECTORY_STATE_TABLE, type DirectoryBlock, type DirectoryStampRow } from './handle-directory';
 
 /**
  * Which handles the database might hold, kept in the worker's memory: a Bloom filter over every
@@ -91,8 +91,9 @@ interface FilterState {
   lastEnded?: number;
 }
 
-/** Handles read per slice of a build: lookups wait for at most one slice. */
-const SLICE = 2_000;
+/** Directory blocks read per slice of a build (~1,500 handles with their summaries at 100,000
+ *  customers): lookups wait for at most one slice. */
+const SLICE = 256;
 /**
  * Timing of the refreshes (tests set both to 0). `delayMs`: how long after the lookup that asked
  * for it a refresh starts, so it never competes with the burst of lookups a worker start or a
@@ -178,14 +179,17 @@ function readStoredFilter(idb: IDBDatabase): Promise<StoredFilter | undefined> {
   return request(stateStore(idb).get(KNOWN_ACCOUNTS_KEY) as IDBRequest<StoredFilter | undefined>);
 }
 
-/** Every handle of the directory, SLICE at a time, each slice its own transaction. */
+/** Every handle of the directory, SLICE blocks at a time, each slice its own transaction. */
 async function readAllHandles(idb: IDBDatabase): Promise<string[]> {
   const handles: string[] = [];
+  let after: number | undefined;
   for (;;) {
-    const after = handles.length ? IDBKeyRange.lowerBound(handles[handles.length - 1]!, true) : undefined;
-    const slice = (await request(idb.transaction(HANDLES_TABLE, 'readonly').objectStore(HANDLES_TABLE).getAllKeys(after, SLICE))) as string[];
-    handles.push(...slice);
+    const range = after === undefined ? undefined : IDBKeyRange.lowerBound(after, true);
+    const store = idb.transaction(DIRECTORY_BLOCKS_TABLE, 'readonly').objectStore(DIRECTORY_BLOCKS_TABLE);
+    const slice = (await request(store.getAll(range, SLICE))) as DirectoryBlock[];
+    for (const block of slice) for (const row of block.rows) handles.push(row.handle);
     if (slice.length < SLICE) return handles;
+    after = slice[slice.length - 1]!.id;
   }
 }
 

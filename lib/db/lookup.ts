@@ -1,19 +1,22 @@
 import type { HandlebookDatabase } from './database';
 import { userIdKey, type AccountRef } from './identity';
 import { REPEAT_THRESHOLD, REPEAT_WINDOW_MS } from './interactions';
-import { DIRECTORY_STAMP_KEY, DIRECTORY_STATE_TABLE, HANDLES_TABLE, type DirectoryStampRow, type HandleRow } from './handle-directory';
+import { bookBlockOf, directoryBlockOf } from './buckets';
+import { CUSTOMER_BLOCKS_TABLE, type CustomerBlock } from './customer-store';
+import { DIRECTORY_BLOCKS_TABLE, DIRECTORY_STAMP_KEY, DIRECTORY_STATE_TABLE, holdersIn, type DirectoryBlock, type DirectoryStampRow } from './handle-directory';
+import { HISTORY_BLOCKS_TABLE, type HistoryBlock } from './history-store';
 import { knownAccounts, refreshKnownAccounts } from './known-accounts';
 import { summaryBasis, summaryOf, type CustomerSummary, type SummaryBasis } from './summaries';
-import type { Customer } from './types';
 
 /**
  * The badges' batched lookup (50 authors a batch), in ONE read-only IndexedDB transaction with
  * every request in flight at once, written against IndexedDB itself: Dexie's bookkeeping costs
  * ~0.06 ms per query, three times the query, and a batch is 50 to 100 queries (measured in
  * Chromium on 20,000 customers: Dexie p50 4.7 ms, the same requests raw 1.7 ms; bench/README.md).
- * Every read is by primary key: handles through the handle directory (handle-directory.ts),
- * not the customers' handleLower index, which costs twice as much. Handles the worker's filter
- * of known handles rules out (known-accounts.ts: most of a timeline's) get no directory read.
+ * Every read is of a block by its primary key: handles through the handle directory
+ * (handle-directory.ts), whose small blocks hold the summaries, not the customers' blocks.
+ * Handles the worker's filter of known handles rules out (known-accounts.ts: most of a
+ * timeline's) get no directory read.
  * Store names are the schema's (schema-history.ts). Returns summaries keyed by lower-cased
  * handle (the content script's cache key), null for accounts we have no record of.
  */
@@ -30,9 +33,9 @@ export async function lookupSummaries(
   // Handles the filter rules out are not read, unless the stamp read below shows the filter
   // out of date (known-accounts.ts). Without a filter, everything is read.
   const filter = knownAccounts(idb);
-  const tx = idb.transaction([HANDLES_TABLE, 'customers', 'interactions', DIRECTORY_STATE_TABLE], 'readonly');
-  const directory = tx.objectStore(HANDLES_TABLE);
-  const customers = tx.objectStore('customers');
+  const tx = idb.transaction([DIRECTORY_BLOCKS_TABLE, CUSTOMER_BLOCKS_TABLE, HISTORY_BLOCKS_TABLE, DIRECTORY_STATE_TABLE], 'readonly');
+  const directory = tx.objectStore(DIRECTORY_BLOCKS_TABLE);
+  const customers = tx.objectStore(CUSTOMER_BLOCKS_TABLE);
   const since = now - REPEAT_WINDOW_MS;
 
   // Plain request callbacks and one promise for the batch, not a promise per request: this runs
@@ -49,22 +52,23 @@ export async function lookupSummaries(
     };
     const readById = (h: string, key: string) => {
       reading++;
-      const customer = customers.get(key) as IDBRequest<Customer | undefined>;
-      customer.onsuccess = () => {
-        if (customer.result) byId.set(h, summaryBasis(customer.result));
+      const block = customers.get(bookBlockOf(key)) as IDBRequest<CustomerBlock | undefined>;
+      block.onsuccess = () => {
+        const customer = block.result?.customers.find((c) => c.key === key);
+        if (customer) byId.set(h, summaryBasis(customer));
         done();
       };
     };
     // The permanent id wins over the handle (the page revealed who this really is). The handle's
     // directory row usually holds the record under that id already; only when it does not (the
     // account was renamed since we stored it) is the record read by its id, and the handle's
-    // first holder answers if there is none. Reading by id only then saves a full customer row
+    // first holder answers if there is none. Reading by id only then saves a customer block
     // for every revealed id in the common case.
     const readHandle = (h: string) => {
       reading++;
-      const row = directory.get(h) as IDBRequest<HandleRow | undefined>;
-      row.onsuccess = () => {
-        const holders = row.result?.holders ?? [];
+      const block = directory.get(directoryBlockOf(h)) as IDBRequest<DirectoryBlock | undefined>;
+      block.onsuccess = () => {
+        const holders = holdersIn(block.result, h);
         const id = idOf.get(h);
         const key = id ? userIdKey(id) : undefined;
         const holder = key ? holders.find((c) => c.key === key) : undefined;
@@ -99,9 +103,9 @@ export async function lookupSummaries(
     }
     if (handles.length === 0) countRecent();
 
-    // The 30-day count: from the row's own recent times; for rows without them, an index range
-    // count, and only for customers who could be repeats (enough interactions in all, the last
-    // one within the 30 days).
+    // The 30-day count: from the customer's own recent times; for records without them, counted
+    // in their history block, and only for customers who could be repeats (enough interactions
+    // in all, the last one within the 30 days).
     function countRecent() {
       const found = new Map<string, SummaryBasis>();
       for (const h of handles) {
@@ -123,9 +127,9 @@ export async function lookupSummaries(
         if (c.recentAt) recent.set(h, c.recentAt.filter((at) => at >= since).length);
         else if (c.interactionCount >= REPEAT_THRESHOLD && c.lastContact >= since) {
           counting++;
-          const req = tx.objectStore('interactions').index('[customerKey+at]').count(IDBKeyRange.bound([c.key, since], [c.key, Infinity]));
+          const req = tx.objectStore(HISTORY_BLOCKS_TABLE).get(bookBlockOf(c.key)) as IDBRequest<HistoryBlock | undefined>;
           req.onsuccess = () => {
-            recent.set(h, req.result);
+            recent.set(h, req.result?.interactions.filter((i) => i.customerKey === c.key && i.at >= since).length ?? 0);
             if (--counting === 0) finish();
           };
         }
