@@ -96,16 +96,21 @@ async function mergeInteractions(
   if (incoming.length === 0) return { rows: [], overwritten: [], skipped: 0 };
   const local = await readAllInteractions(db);
   const idByKey = new Map(local.map((r) => [r.dedupeKey, r.id]));
-  const incomingIds = new Set(incoming.map((r) => r.id));
-  // A local row that the backup overwrites by id frees its dedupe key.
-  const overwritten = local.filter((r) => incomingIds.has(r.id));
-  const freed = new Set(overwritten.map((r) => r.id));
-  const rows: Interaction[] = [];
-  let skipped = 0;
-  for (const r of incoming) {
-    const holder = idByKey.get(r.dedupeKey);
-    if (holder !== undefined && holder !== r.id && !freed.has(holder)) skipped++;
-    else rows.push(r);
+  const localIds = new Set(local.map((r) => r.id));
+  // A local row that a written backup row overwrites by id frees its dedupe key; a skipped one
+  // overwrites nothing. Start with every local row the backup names as freed and take back the
+  // ones whose backup row is skipped, until nothing changes (each round only takes back).
+  let freed = new Set(incoming.filter((r) => localIds.has(r.id)).map((r) => r.id));
+  let rows: Interaction[];
+  for (;;) {
+    const free = freed;
+    rows = incoming.filter((r) => {
+      const holder = idByKey.get(r.dedupeKey);
+      return holder === undefined || holder === r.id || free.has(holder);
+    });
+    const next = new Set(rows.filter((r) => localIds.has(r.id)).map((r) => r.id));
+    if (next.size === freed.size) break;
+    freed = next;
   }
-  return { rows, overwritten, skipped };
+  return { rows, overwritten: local.filter((r) => freed.has(r.id)), skipped: incoming.length - rows.length };
 }

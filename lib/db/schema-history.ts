@@ -49,7 +49,7 @@ export const SCHEMA_HISTORY: readonly SchemaVersion[] = [
   {
     // The handle directory (handle-directory.ts): the badges' lookup by handle reads one row by
     // its primary key instead of the handleLower index, half the cost in Chromium. Built here
-    // from the customers; kept by a middleware from then on.
+    // from the customers; kept by a middleware from then on (until version 6 put it in blocks).
     // Only the new table: Dexie keeps every table a version does not name as it was.
     version: 3,
     stores: { handles: 'handle' },

@@ -75,8 +75,8 @@ export interface Interaction {
   /** Canned reply used, if any. */
   templateId?: string;
   /**
-   * Unique: the same reply or logged tweet seen twice (X re-renders, double clicks)
-   * is recorded once.
+   * Unique among the customer's interactions: the same reply or logged tweet seen twice (X
+   * re-renders, double clicks) is recorded once. A backup holds each at most once.
    */
   dedupeKey: string;
   /** For outgoing replies that answered a waiting case: ms from the customer's tweet. */

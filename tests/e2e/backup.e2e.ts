@@ -36,8 +36,9 @@ async function openLibrary(s: ExtensionSession, tab: string): Promise<Page> {
 type Dump = Record<'customers' | 'interactions' | 'templates' | 'packs' | 'settings', Record<string, unknown>[]> & { sync: unknown; local: Record<string, unknown> };
 
 /**
- * Every row of every table, read with plain IndexedDB (no Dexie), plus both storage areas.
- * Templates are stored in blocks (lib/db/template-store.ts); they are listed one by one.
+ * Every record of every table, read with plain IndexedDB (no Dexie), plus both storage areas.
+ * Customers, interactions (lib/db/customer-store.ts, history-store.ts) and templates
+ * (template-store.ts) are stored in blocks; they are listed one by one.
  */
 async function dump(page: Page): Promise<Dump> {
   return page.evaluate(async () => {
@@ -47,15 +48,17 @@ async function dump(page: Page): Promise<Dump> {
       r.onerror = () => rej(r.error);
     });
     const out: Record<string, unknown> = {};
-    for (const name of ['customers', 'interactions', 'templateBlocks', 'packs', 'settings']) {
+    for (const name of ['customerBlocks', 'historyBlocks', 'templateBlocks', 'packs', 'settings']) {
       out[name] = await new Promise((res, rej) => {
         const req = db.transaction(name).objectStore(name).getAll();
         req.onsuccess = () => res(req.result);
         req.onerror = () => rej(req.error);
       });
     }
+    out.customers = (out.customerBlocks as { customers: unknown[] }[]).flatMap((block) => block.customers);
+    out.interactions = (out.historyBlocks as { interactions: unknown[] }[]).flatMap((block) => block.interactions);
     out.templates = (out.templateBlocks as { templates: unknown[] }[]).flatMap((block) => block.templates);
-    delete out.templateBlocks;
+    for (const blocks of ['customerBlocks', 'historyBlocks', 'templateBlocks']) delete out[blocks];
     db.close();
     const chrome = (globalThis as any).chrome;
     out.sync = await chrome.storage.sync.get(null);

@@ -104,7 +104,10 @@ describe('worker restarts', () => {
           const request = db.transaction(store).objectStore(store).getAll();
           request.onsuccess = () => resolve(request.result);
         });
-      const [customers, interactions] = await Promise.all([read('customers'), read('interactions')]);
+      // The book is stored in blocks (lib/db/customer-store.ts, history-store.ts).
+      const [customerBlocks, historyBlocks] = await Promise.all([read('customerBlocks'), read('historyBlocks')]);
+      const customers = customerBlocks.flatMap((block) => block.customers);
+      const interactions = historyBlocks.flatMap((block) => block.interactions);
       db.close();
       return { ping: reply?.ok, customers, interactions };
     });

@@ -5,6 +5,8 @@ import type { Customer, Interaction, Pack, Template } from '@/lib/db/types';
 import { DEFAULT_SETTINGS, type Settings } from '@/lib/settings/schema';
 import type { BackupContents } from '@/lib/backup/export';
 import { readAllTemplates, writeTemplates } from '@/lib/db/template-store';
+import { customerWriteTables, readAllCustomers, writeCustomers } from '@/lib/db/customer-store';
+import { historyWriteTables, readAllInteractions, writeHistory } from '@/lib/db/history-store';
 
 export function sampleCustomers(): Customer[] {
   const fields: Record<string, string> = { order_id: 'NW-1', email: 'mara@example.com' };
@@ -112,21 +114,43 @@ export function sampleContents(): BackupContents {
   return { customers: sampleCustomers(), interactions: sampleInteractions(), templates: sampleTemplates(), packs: samplePacks(), settings: sampleSettings() };
 }
 
+/** Writes the book through its only write paths, so the derived data is written with it. */
 export async function seed(db: HandlebookDatabase, contents: Omit<BackupContents, 'settings'>): Promise<void> {
-  await db.transaction('rw', db.customers, db.interactions, db.templateBlocks, db.packs, async () => {
-    await db.customers.bulkPut(contents.customers);
-    await db.interactions.bulkPut(contents.interactions);
+  await db.transaction('rw', [...customerWriteTables(db), ...historyWriteTables(db), db.templateBlocks, db.packs], async () => {
+    await writeCustomers(db, { put: contents.customers });
+    await writeHistory(db, { put: contents.interactions });
     await writeTemplates(db, { put: contents.templates, delete: [] });
     await db.packs.bulkPut(contents.packs);
   });
 }
 
+const byKey = <T>(keyOf: (row: T) => string) => (a: T, b: T) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0);
+
+/** The records, each table in key order (the book's blocks hold them in block order). */
 export async function dump(db: HandlebookDatabase) {
   return {
-    customers: await db.customers.orderBy('key').toArray(),
-    interactions: await db.interactions.orderBy('id').toArray(),
+    customers: (await readAllCustomers(db)).sort(byKey((c) => c.key)),
+    interactions: (await readAllInteractions(db)).sort(byKey((i) => i.id)),
     templates: await readAllTemplates(db),
     packs: await db.packs.orderBy('id').toArray(),
     settings: await db.settings.orderBy('key').toArray(),
+  };
+}
+
+/**
+ * Every stored row, as stored: the book's blocks and everything derived from them (directory,
+ * its stamp, activity, counts), so a rolled-back write shows if it left any of them behind.
+ */
+export async function dumpStores(db: HandlebookDatabase) {
+  return {
+    customerBlocks: await db.customerBlocks.toArray(),
+    historyBlocks: await db.historyBlocks.toArray(),
+    directoryBlocks: await db.directoryBlocks.toArray(),
+    directoryState: await db.directoryState.toArray(),
+    activityDays: await db.activityDays.toArray(),
+    bookState: await db.bookState.toArray(),
+    templateBlocks: await db.templateBlocks.toArray(),
+    packs: await db.packs.toArray(),
+    settings: await db.settings.toArray(),
   };
 }

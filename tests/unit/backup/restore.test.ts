@@ -7,9 +7,15 @@ import { RestoreSession, RESTORE_PORT_NAME, type RestoreServerMessage } from '@/
 import { handleRestorePort, type RestorePort } from '@/lib/background/backup-port';
 import { chunkEnd } from '@/lib/backup/client';
 import type { Settings } from '@/lib/settings/schema';
-import { dump, sampleContents, sampleSettings, seed } from './fixtures';
+import { dump, dumpStores, sampleContents, sampleSettings, seed } from './fixtures';
 import { writeTemplates } from '@/lib/db/template-store';
-import { WHOLE_STORE_SLICE_ROWS } from '@/lib/db/whole-store';
+import { readAllCustomers, writeCustomers } from '@/lib/db/customer-store';
+import { readAllInteractions, readHistory, writeHistory } from '@/lib/db/history-store';
+import { readBookCounts } from '@/lib/db/book-counts';
+import { DIRECTORY_STAMP_KEY, directoryBlocksOf } from '@/lib/db/handle-directory';
+import { activityDaysOf, dayOf, type ActivityDay } from '@/lib/db/activity-days';
+import { bookBlockOf } from '@/lib/db/buckets';
+import type { Customer, Interaction } from '@/lib/db/types';
 
 let n = 0;
 const dbs: HandlebookDatabase[] = [];
@@ -29,6 +35,24 @@ function parsed(text: string): BackupData {
   return result.backup;
 }
 
+const byId = <T extends { id: number | string }>(rows: T[]) => rows.toSorted((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+// Entries of a day are stored in the order they were written; what matters is which they are.
+const days = (rows: ActivityDay[]) => byId(rows).map((d) => ({ ...d, entries: byId(d.entries) }));
+
+/** What derives from the book is exactly that of these customers and interactions. */
+async function expectDerivedFrom(db: HandlebookDatabase, customers: Customer[], interactions: Interaction[]) {
+  expect(await readBookCounts(db)).toEqual({ customers: customers.length, interactions: interactions.length });
+  expect(byId(await db.directoryBlocks.toArray())).toEqual(byId(directoryBlocksOf(customers)));
+  expect(days(await db.activityDays.toArray())).toEqual(days(activityDaysOf(interactions)));
+}
+
+/** What derives from the book is in step with what the book holds. */
+async function expectDerivedInStep(db: HandlebookDatabase) {
+  await expectDerivedFrom(db, await readAllCustomers(db), await readAllInteractions(db));
+}
+
+const stamp = async (db: HandlebookDatabase) => (await db.directoryState.get(DIRECTORY_STAMP_KEY))?.stamp;
+
 async function exportFrom(db: HandlebookDatabase, settings: Settings = sampleSettings()): Promise<string> {
   return serializeBackup({ ...(await readBackupContents(db)), settings }, new Date('2025-03-01T00:00:00Z'));
 }
@@ -40,9 +64,11 @@ describe('round trip', () => {
     await seed(source, c);
     const text = await exportFrom(source);
     const target = await freshDb();
-    // Something to be replaced.
-    await target.customers.put({ ...c.customers[1]!, key: 'h:someone_else', handle: 'someone_else', handleLower: 'someone_else' });
+    // Something to be replaced: a customer, its history (on another day), its directory row.
+    await writeCustomers(target, { put: [{ ...c.customers[1]!, key: 'h:someone_else', handle: 'someone_else', handleLower: 'someone_else' }] });
+    await writeHistory(target, { put: [{ ...c.interactions[0]!, id: 'old-1', customerKey: 'h:someone_else', at: 1_600_000_000_000, dedupeKey: 'in:old' }] });
     await target.settings.put({ key: 'pack-upstream:old', value: [] });
+    const stampBefore = await stamp(target);
     const backup = parsed(text);
     const outcome = await restoreBackup(target, backup, 'replace');
     expect(outcome).toEqual({ mode: 'replace', customers: { written: 2, keptLocal: 0 }, interactions: { written: 2, skippedDuplicates: 0 }, templates: 3, packs: 2 });
@@ -61,34 +87,50 @@ describe('round trip', () => {
     const proto = Object.getOwnPropertyDescriptor(b.customers.find((x) => x.key === 'id:1001')!.fields, '__proto__');
     expect(proto?.value).toBe('not a prototype');
     expect(backup.settings).toStrictEqual(sampleSettings());
+    // The counts, the directory and the activity are the backup's, nothing of the old book.
+    await expectDerivedFrom(target, backup.customers, backup.interactions);
+    expect(await readBookCounts(target)).toEqual({ customers: 2, interactions: 2 });
+    // What was built from the old directory (the filter of known accounts) is out of date.
+    expect(await stamp(target)).not.toBe(stampBefore);
     // And the restored database exports to the same file.
     expect(await exportFrom(target)).toBe(text);
   });
 
-  it('reads a book of several slices whole and in key order, as the tables list it', async () => {
+  it('reads a book of several slices whole, block after block, as the stores list it', async () => {
     const db = await freshDb();
     const base = sampleContents();
     await seed(db, base);
-    const customers = Array.from({ length: 2 * WHOLE_STORE_SLICE_ROWS + 7 }, (_, i) => ({
+    const customers = Array.from({ length: 400 }, (_, i) => ({
       ...base.customers[1]!,
       key: `h:user${(i * 7919) % 100_000}`,
       handle: `user${(i * 7919) % 100_000}`,
       handleLower: `user${(i * 7919) % 100_000}`,
     }));
-    const interactions = Array.from({ length: 3 * WHOLE_STORE_SLICE_ROWS + 1 }, (_, i) => ({
+    const interactions = Array.from({ length: 1_501 }, (_, i) => ({
       ...base.interactions[0]!,
       id: `i${(i * 104_729) % 1_000_003}`,
       customerKey: customers[i % customers.length]!.key,
       tweetId: String(1_900_000_000_000_000_000n + BigInt(i)),
       dedupeKey: `bulk:${i}`,
     }));
-    await db.customers.bulkPut(customers);
-    await db.interactions.bulkPut(interactions);
+    await writeCustomers(db, { put: customers });
+    await writeHistory(db, { put: interactions });
+    // The export reads 64 blocks a slice: both stores take several.
+    expect(await db.customerBlocks.count()).toBeGreaterThan(2 * 64);
+    expect(await db.historyBlocks.count()).toBeGreaterThan(2 * 64);
     const contents = await readBackupContents(db);
-    expect(contents.customers).toStrictEqual(await db.customers.toArray());
-    expect(contents.interactions).toStrictEqual(await db.interactions.toArray());
-    expect(contents.customers).toHaveLength(customers.length + base.customers.length);
-    expect(contents.interactions).toHaveLength(interactions.length + base.interactions.length);
+    expect(contents.customers).toStrictEqual(await readAllCustomers(db));
+    expect(contents.interactions).toStrictEqual(await readAllInteractions(db));
+    // Exactly what was written, each once.
+    const key = (c: Customer) => c.key;
+    const sorted = <T>(rows: T[], of: (row: T) => string) => rows.toSorted((a, b) => (of(a) < of(b) ? -1 : 1));
+    expect(sorted(contents.customers, key)).toEqual(sorted([...base.customers, ...customers], key));
+    expect(sorted(contents.interactions, (i) => i.id)).toEqual(sorted([...base.interactions, ...interactions], (i) => i.id));
+    // Block after block; a block's customers in key order.
+    const places = contents.customers.map((c) => [bookBlockOf(c.key), c.key] as const);
+    expect(places.every(([id, k], n) => n === 0 || id > places[n - 1]![0] || (id === places[n - 1]![0] && k > places[n - 1]![1]))).toBe(true);
+    const blocks = contents.interactions.map((i) => bookBlockOf(i.customerKey));
+    expect(blocks.every((id, n) => n === 0 || id >= blocks[n - 1]!)).toBe(true);
     expect(contents.templates).toStrictEqual(base.templates.toSorted((a, b) => (a.id < b.id ? -1 : 1)));
     expect(contents.packs).toStrictEqual(await db.packs.toArray());
     // The export writes the same file from the slices as they come, without keeping the rows.
@@ -143,9 +185,9 @@ describe('merge', () => {
     const localNewer = { ...c.customers[0]!, displayName: 'Local Mara', updatedAt: c.customers[0]!.updatedAt + 1 };
     const localOlder = { ...c.customers[1]!, displayName: 'Local Bob', updatedAt: 1 };
     const localOnly = { ...c.customers[1]!, key: 'h:carol', handle: 'carol', handleLower: 'carol' };
-    await db.customers.bulkPut([localNewer, localOlder, localOnly]);
+    await writeCustomers(db, { put: [localNewer, localOlder, localOnly] });
     // The same incoming tweet logged locally under another id: the backup's copy is skipped.
-    await db.interactions.put({ ...c.interactions[0]!, id: 'local-i1' });
+    await writeHistory(db, { put: [{ ...c.interactions[0]!, id: 'local-i1' }] });
     await writeTemplates(db, { put: [{ ...c.templates[0]!, body: 'local body' }], delete: [] });
 
     const outcome = await restoreBackup(db, parsed(serializeBackup(c, new Date())), 'merge');
@@ -159,26 +201,81 @@ describe('merge', () => {
     expect(after.interactions.map((x) => x.id)).toEqual(['i2', 'local-i1']);
     expect(after.templates.find((t) => t.id === 'tpl-1')!.body).toBe(c.templates[0]!.body);
     expect(after.packs).toHaveLength(2);
+    expect(await readBookCounts(db)).toEqual({ customers: 3, interactions: 2 });
+    await expectDerivedInStep(db);
+  });
+
+  it('a backup interaction skipped as already logged overwrites nothing: the local row with its id stays', async () => {
+    const db = await freshDb();
+    const c = sampleContents();
+    const mara = c.customers[0]!;
+    const row = (id: string, dedupeKey: string, text: string): Interaction => ({ id, customerKey: mara.key, direction: 'in', excerpt: text, text, at: 10, dedupeKey });
+    await writeCustomers(db, { put: [mara] });
+    await writeHistory(db, { put: [row('1', 'in:X', 'local A'), row('2', 'in:Y', 'local B')] });
+    // Backup row 1 carries the dedupe key local row 2 holds: it is skipped, so local row 1 is kept.
+    const outcome = await restoreBackup(db, { customers: [], interactions: [row('1', 'in:Y', 'backup')], templates: [], packs: [] }, 'merge');
+    expect(outcome.interactions).toEqual({ written: 0, skippedDuplicates: 1 });
+    expect((await readHistory(db, mara.key)).map((i) => [i.id, i.text])).toEqual([
+      ['1', 'local A'],
+      ['2', 'local B'],
+    ]);
+    await expectDerivedInStep(db);
+  });
+
+  it('a backup interaction with the id of a local one filed under another customer moves it there', async () => {
+    const db = await freshDb();
+    const c = sampleContents();
+    const [mara, bob] = c.customers as [Customer, Customer];
+    await writeCustomers(db, { put: [mara, bob] });
+    // Local "i1" is Bob's, on another day, with another dedupe key; the backup files it under Mara.
+    const localI1: Interaction = { ...c.interactions[0]!, customerKey: bob.key, at: 1_600_000_000_000, dedupeKey: 'in:local', text: 'local' };
+    expect(bookBlockOf(bob.key)).not.toBe(bookBlockOf(mara.key));
+    await writeHistory(db, { put: [localI1] });
+
+    const outcome = await restoreBackup(db, parsed(serializeBackup({ ...c, customers: [], templates: [], packs: [] }, new Date())), 'merge');
+    expect(outcome.interactions).toEqual({ written: 2, skippedDuplicates: 0 });
+    const all = await readAllInteractions(db);
+    expect(all.filter((i) => i.id === 'i1')).toEqual([c.interactions[0]]);
+    expect(await readHistory(db, bob.key)).toEqual([]);
+    expect((await readHistory(db, mara.key)).map((i) => i.id)).toEqual(['i1', 'i2']);
+    expect(await readBookCounts(db)).toEqual({ customers: 2, interactions: 2 });
+    // Bob's day has no entry left, Mara's days have theirs.
+    await expectDerivedInStep(db);
+    expect(await db.activityDays.get(dayOf(localI1.at))).toBeUndefined();
   });
 
   it('a failure inside the transaction writes nothing, in either mode', async () => {
     for (const mode of ['replace', 'merge'] as const) {
       const db = await freshDb();
       const c = sampleContents();
-      await seed(db, { ...c, customers: [c.customers[0]!] });
-      const before = await dump(db);
+      // The backup adds Bob and i2 to this, so either mode writes the book before the packs fail.
+      await seed(db, { ...c, customers: [c.customers[0]!], interactions: [c.interactions[0]!] });
+      const before = await dumpStores(db);
       const hook = () => {
         throw new Error('boom');
       };
+      const backup = parsed(serializeBackup({ ...c, packs: [...c.packs, { id: 'new-pack', name: 'N', templateCount: 0, importedAt: 1 }] }, new Date()));
       db.packs.hook('creating', hook);
-      await expect(restoreBackup(db, parsed(serializeBackup({ ...c, packs: [...c.packs, { id: 'new-pack', name: 'N', templateCount: 0, importedAt: 1 }] }, new Date())), mode)).rejects.toThrow(/boom/);
+      await expect(restoreBackup(db, backup, mode)).rejects.toThrow(/boom/);
       db.packs.hook('creating').unsubscribe(hook);
-      expect(await dump(db)).toEqual(before);
+      // Blocks, directory and its stamp, activity, counts: all as they were.
+      expect(await dumpStores(db)).toEqual(before);
+      await expectDerivedInStep(db);
+      // The same restore, not failing, does change them: the failed one had writes to undo.
+      await restoreBackup(db, backup, mode);
+      const after = await dumpStores(db);
+      for (const store of ['customerBlocks', 'historyBlocks', 'directoryBlocks', 'directoryState', 'activityDays', 'bookState'] as const) {
+        expect(after[store], `${mode}: ${store}`).not.toEqual(before[store]);
+      }
+      expect(await readBookCounts(db)).toEqual({ customers: 2, interactions: 2 });
     }
   });
 });
 
 describe('restore session (the port protocol)', () => {
+  const nothingStored = async (db: HandlebookDatabase) =>
+    (await readAllCustomers(db)).length === 0 && (await readAllInteractions(db)).length === 0 && (await db.bookState.count()) === 0;
+
   async function run(db: HandlebookDatabase, messages: unknown[], saved: Settings[] = []) {
     const restored: unknown[] = [];
     const session = new RestoreSession({ db, saveSettings: async (s) => void saved.push(s), onRestored: (o) => void restored.push(o) });
@@ -207,13 +304,14 @@ describe('restore session (the port protocol)', () => {
     const session = new RestoreSession({ db, saveSettings: async (s) => void saved.push(s) });
     for (const m of messages.slice(0, -1)) {
       expect((await session.handle(m))?.type).toBe('ack');
-      expect(await db.customers.count()).toBe(0);
+      expect(await readAllCustomers(db)).toEqual([]);
     }
     const done = await session.handle({ type: 'commit' });
     expect(done).toMatchObject({ type: 'done', settingsRestored: true, outcome: { customers: { written: 2 } } });
     expect(saved).toEqual([sampleSettings()]);
-    expect(await db.customers.count()).toBe(2);
-    expect(await db.interactions.count()).toBe(2);
+    expect(await readAllCustomers(db)).toHaveLength(2);
+    expect(await readAllInteractions(db)).toHaveLength(2);
+    expect(await readBookCounts(db)).toEqual({ customers: 2, interactions: 2 });
   });
 
   it('a bad row stops the restore with its place in the file, and nothing is written', async () => {
@@ -226,7 +324,7 @@ describe('restore session (the port protocol)', () => {
     expect(replies[bad]).toEqual({ type: 'error', errors: [{ path: 'interactions.1.at', message: 'at must be a number (it is text)' }] });
     expect(replies.at(-1)).toMatchObject({ type: 'error' });
     expect(restored).toEqual([]);
-    expect(await db.customers.count()).toBe(0);
+    expect(await nothingStored(db)).toBe(true);
   });
 
   it('refuses duplicates across chunks, too many rows, rows out of order and bad settings', async () => {
@@ -244,7 +342,7 @@ describe('restore session (the port protocol)', () => {
     (settings[0] as { settings: unknown }).settings = { ...backup.settings, charLimit: 0 };
     expect((await run(db, settings)).replies[0]).toMatchObject({ type: 'error', errors: [{ path: 'settings.charLimit' }] });
     expect((await run(db, [{ type: 'nonsense' }])).replies[0]).toMatchObject({ type: 'error' });
-    expect(await db.customers.count()).toBe(0);
+    expect(await nothingStored(db)).toBe(true);
   });
 
   it('a port closed before commit writes nothing', async () => {
@@ -254,7 +352,7 @@ describe('restore session (the port protocol)', () => {
     for (const m of messagesFor(backup, 2).slice(0, -1)) await session.handle(m);
     session.abort();
     expect(await session.handle({ type: 'commit' })).toMatchObject({ type: 'error' });
-    expect(await db.customers.count()).toBe(0);
+    expect(await nothingStored(db)).toBe(true);
   });
 });
 

@@ -3,6 +3,9 @@ import { HandlebookDatabase } from '@/lib/db/database';
 import { addNote } from '@/lib/db/customers';
 import { excerptOf, listInteractions, logIncoming, logOutgoing } from '@/lib/db/interactions';
 import { lookupSummaries } from '@/lib/db/lookup';
+import { readBookCounts } from '@/lib/db/book-counts';
+import { getCustomer } from '@/lib/db/customer-store';
+import { readAllInteractions, readHistory } from '@/lib/db/history-store';
 
 const MIN = 60_000;
 let db: HandlebookDatabase;
@@ -21,9 +24,23 @@ describe('interactions', () => {
     const second = await logOutgoing(db, reply, 1005);
     expect(first.duplicate).toBe(false);
     expect(second.duplicate).toBe(true);
-    expect(await db.interactions.count()).toBe(1);
-    expect((await db.customers.get('h:ann'))!.interactionCount).toBe(1);
+    expect(second.interaction).toEqual(first.interaction);
+    expect(await readHistory(db, 'h:ann')).toEqual([first.interaction]);
+    expect((await readBookCounts(db)).interactions).toBe(1);
+    expect((await getCustomer(db, 'h:ann'))!.interactionCount).toBe(1);
     expect(first.interaction).toMatchObject({ direction: 'out', inReplyToId: '100', excerpt: 'Where is my order?', text: 'On its way!', at: 1000 });
+  });
+
+  it('de-duplicates per customer: the same reply to another customer is logged for them', async () => {
+    const reply = { inReplyToId: '100', inReplyToText: 'Where is my order?', text: 'On its way!' };
+    const toAnn = await logOutgoing(db, { ...reply, ref: { handle: 'ann' }, displayName: 'Ann' }, 1000);
+    const toBo = await logOutgoing(db, { ...reply, ref: { handle: 'bo' }, displayName: 'Bo' }, 1001);
+    expect(toBo.duplicate).toBe(false);
+    expect(toBo.interaction.dedupeKey).toBe(toAnn.interaction.dedupeKey);
+    expect(await readHistory(db, 'h:bo')).toEqual([toBo.interaction]);
+    expect((await readAllInteractions(db)).map((i) => i.customerKey).sort()).toEqual(['h:ann', 'h:bo']);
+    expect((await logOutgoing(db, { ...reply, ref: { handle: 'bo' }, displayName: 'Bo' }, 1002)).duplicate).toBe(true);
+    expect((await readBookCounts(db)).interactions).toBe(2);
   });
 
   it('opens a case from a logged tweet and measures our first response time', async () => {
@@ -52,7 +69,9 @@ describe('interactions', () => {
     await logIncoming(db, t, 1);
     const again = await logIncoming(db, t, 2);
     expect(again.duplicate).toBe(true);
-    expect(await db.interactions.count()).toBe(1);
+    expect(await readHistory(db, 'h:cy')).toHaveLength(1);
+    expect((await readBookCounts(db)).interactions).toBe(1);
+    expect((await getCustomer(db, 'h:cy'))!.interactionCount).toBe(1);
   });
 
   it('lists the timeline newest first and counts the last 30 days', async () => {

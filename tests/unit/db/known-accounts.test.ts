@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IDBObjectStore as FakeObjectStore } from 'fake-indexeddb';
 import { HandlebookDatabase } from '@/lib/db/database';
 import { addNote, observeAccount } from '@/lib/db/customers';
+import { writeCustomers } from '@/lib/db/customer-store';
+import { DIRECTORY_BLOCKS_TABLE } from '@/lib/db/handle-directory';
 import { emptyCustomer } from '@/lib/db/identity';
 import { AccountFilter, KNOWN_ACCOUNTS_TIMING, knownAccounts, refreshKnownAccounts } from '@/lib/db/known-accounts';
 import { lookupSummaries } from '@/lib/db/lookup';
@@ -69,7 +71,7 @@ function customer(i: number, extra: Partial<Customer> = {}): Customer {
 }
 
 /** Counts calls of `method` on one store while `fn` runs (fake-indexeddb's object stores). */
-async function countCalls<T>(method: 'get' | 'getAllKeys', store: string, fn: () => Promise<T>, onCall?: (n: number) => void): Promise<{ result: T; calls: number }> {
+async function countCalls<T>(method: 'get' | 'getAll', store: string, fn: () => Promise<T>, onCall?: (n: number) => void): Promise<{ result: T; calls: number }> {
   const original = FakeObjectStore.prototype[method] as (...args: unknown[]) => IDBRequest;
   let calls = 0;
   FakeObjectStore.prototype[method] = function (this: IDBObjectStore, ...args: unknown[]) {
@@ -91,7 +93,7 @@ describe('the lookup with the filter of known accounts', () => {
     const book = Array.from({ length: 300 }, (_, i) => customer(i));
     // A renamed account: stored under its id with its new handle; the page shows the old one.
     book.push(customer(1_000, { key: 'id:777', userId: '777', handle: 'new_name', handleLower: 'new_name' }));
-    await db.customers.bulkPut(book);
+    await writeCustomers(db, { put: book });
     await lookupSummaries(db, [{ handle: 'cust_1' }]);
     await refreshKnownAccounts(db.backendDB());
     expect(knownAccounts(db.backendDB())).toBeDefined();
@@ -112,13 +114,13 @@ describe('the lookup with the filter of known accounts', () => {
   });
 
   it('reads no directory row for authors it rules out', async () => {
-    await db.customers.bulkPut(Array.from({ length: 100 }, (_, i) => customer(i)));
+    await writeCustomers(db, { put: Array.from({ length: 100 }, (_, i) => customer(i)) });
     const strangers = Array.from({ length: 50 }, (_, i) => ({ handle: `fan_${i}` }));
-    const first = await countCalls('get', 'handles', () => lookupSummaries(db, strangers));
+    const first = await countCalls('get', DIRECTORY_BLOCKS_TABLE, () => lookupSummaries(db, strangers));
     expect(first.calls).toBe(50);
     await refreshKnownAccounts(db.backendDB());
-    const second = await countCalls('get', 'handles', () => lookupSummaries(db, [...strangers, { handle: 'cust_4' }]));
-    // Only the customer's row (and perhaps a stranger or two the filter could not rule out).
+    const second = await countCalls('get', DIRECTORY_BLOCKS_TABLE, () => lookupSummaries(db, [...strangers, { handle: 'cust_4' }]));
+    // Only the customer's block (and perhaps a stranger or two the filter could not rule out).
     expect(second.calls).toBeGreaterThanOrEqual(1);
     expect(second.calls).toBeLessThanOrEqual(3);
     expect(second.result['cust_4']).toMatchObject({ handle: 'cust_4' });
@@ -126,7 +128,7 @@ describe('the lookup with the filter of known accounts', () => {
   });
 
   it('finds customers written since the filter was built, over any connection', async () => {
-    await db.customers.bulkPut(Array.from({ length: 50 }, (_, i) => customer(i)));
+    await writeCustomers(db, { put: Array.from({ length: 50 }, (_, i) => customer(i)) });
     await lookupSummaries(db, [{ handle: 'cust_1' }]);
     await refreshKnownAccounts(db.backendDB());
     const built = knownAccounts(db.backendDB())!;
@@ -147,36 +149,38 @@ describe('the lookup with the filter of known accounts', () => {
   });
 
   it('keeps its last build for a worker that restarts, and rebuilds once the directory changed', async () => {
-    await db.customers.bulkPut(Array.from({ length: 30 }, (_, i) => customer(i)));
+    await writeCustomers(db, { put: Array.from({ length: 30 }, (_, i) => customer(i)) });
     await refreshKnownAccounts(db.backendDB());
     const other = await secondConnection(); // a restarted worker: no filter in memory
-    const loaded = await countCalls('getAllKeys', 'handles', () => refreshKnownAccounts(other.backendDB()));
+    const loaded = await countCalls('getAll', DIRECTORY_BLOCKS_TABLE, () => refreshKnownAccounts(other.backendDB()));
     expect(loaded.calls).toBe(0);
     expect(knownAccounts(other.backendDB())!.stamp).toBe(knownAccounts(db.backendDB())!.stamp);
     expect(knownAccounts(other.backendDB())!.mayHold('cust_7')).toBe(true);
 
     await addNote(db, { handle: 'later' }, 'Later', 'note', 3);
     const third = await secondConnection();
-    const rebuilt = await countCalls('getAllKeys', 'handles', () => refreshKnownAccounts(third.backendDB()));
+    const rebuilt = await countCalls('getAll', DIRECTORY_BLOCKS_TABLE, () => refreshKnownAccounts(third.backendDB()));
     expect(rebuilt.calls).toBe(1);
     expect(knownAccounts(third.backendDB())!.mayHold('later')).toBe(true);
   });
 
   it('drops a build that a write overtook, and still finds that write', async () => {
-    // 5,000 handles: three slices, with a customer added between the first two.
-    await db.customers.bulkPut(Array.from({ length: 5_000 }, (_, i) => customer(i)));
+    // 1,000 handles in ~970 directory blocks: four slices of 256 blocks, with a customer added
+    // between the first two.
+    await writeCustomers(db, { put: Array.from({ length: 1_000 }, (_, i) => customer(i)) });
     const other = await secondConnection();
     let written: Promise<unknown> | undefined;
-    await countCalls('getAllKeys', 'handles', () => refreshKnownAccounts(db.backendDB()), (call) => {
+    const build = await countCalls('getAll', DIRECTORY_BLOCKS_TABLE, () => refreshKnownAccounts(db.backendDB()), (call) => {
       if (call === 1) written = addNote(other, { handle: 'mid_build' }, 'Mid', 'note', 3);
     });
     await written;
+    expect(build.calls).toBeGreaterThan(1);
     expect(knownAccounts(db.backendDB())).toBeUndefined();
     expect((await lookupSummaries(db, [{ handle: 'mid_build' }]))['mid_build']).toMatchObject({ handle: 'mid_build' });
   });
 
   it('is not fooled by a restore that replaces everything', async () => {
-    await db.customers.bulkPut(Array.from({ length: 20 }, (_, i) => customer(i)));
+    await writeCustomers(db, { put: Array.from({ length: 20 }, (_, i) => customer(i)) });
     await lookupSummaries(db, [{ handle: 'cust_1' }]);
     await refreshKnownAccounts(db.backendDB());
     const other = await secondConnection();

@@ -4,6 +4,10 @@ import { addNote, observeAccount } from '@/lib/db/customers';
 import { logIncoming, logOutgoing } from '@/lib/db/interactions';
 import { lookupSummaries } from '@/lib/db/lookup';
 import { RECENT_KEPT, mergeRecent, withRecent } from '@/lib/db/summaries';
+import { bookBlockOf } from '@/lib/db/buckets';
+import { getCustomer, writeCustomers } from '@/lib/db/customer-store';
+import { writeHistory } from '@/lib/db/history-store';
+import { customer, interaction } from '../customers/fixtures';
 
 // A customer row keeps the times of its latest interactions (recentAt), so the badge lookup
 // needs no query per customer for "3 or more in 30 days"; rows without them are counted.
@@ -26,7 +30,7 @@ describe('recent interaction times on the customer row', () => {
     await addNote(db, { handle: 'ana' }, 'Ana', 'x', 0);
     for (let i = 0; i < RECENT_KEPT + 2; i++) await incoming('ana', i, (i % 2 ? 100 - i : i) * DAY);
     await logOutgoing(db, { ref: { handle: 'ana' }, displayName: 'Ana', inReplyToId: 'ana-1', inReplyToText: 'tweet 1', text: 'Hi!' }, 200 * DAY);
-    const row = (await db.customers.get('h:ana'))!;
+    const row = (await getCustomer(db, 'h:ana'))!;
     expect(row.interactionCount).toBe(RECENT_KEPT + 3);
     expect(row.recentAt).toHaveLength(RECENT_KEPT);
     expect(row.recentAt![0]).toBe(200 * DAY);
@@ -37,14 +41,23 @@ describe('recent interaction times on the customer row', () => {
   });
 
   it('counts in the database for a row written before the times were kept', async () => {
-    await addNote(db, { handle: 'old' }, 'Old', 'x', 0);
-    for (let i = 0; i < 4; i++) await incoming('old', i, (10 + i) * DAY);
-    const { recentAt: _kept, ...legacy } = (await db.customers.get('h:old'))!;
-    await db.customers.put(legacy);
+    // A row without recentAt, and its history, as the schema upgrade carries them over; in the
+    // same history block, a neighbour's interactions, which are not the old customer's.
+    const legacy = customer('old', { interactionCount: 4, lastContact: 13 * DAY });
+    expect(legacy.recentAt).toBeUndefined();
+    let neighbour = 0;
+    while (bookBlockOf(`h:n${neighbour}`) !== bookBlockOf(legacy.key)) neighbour++;
+    await writeCustomers(db, { put: [legacy, customer(`n${neighbour}`, { interactionCount: 2, lastContact: 15 * DAY })] });
+    await writeHistory(db, {
+      put: [
+        ...[0, 1, 2, 3].map((i) => interaction(legacy.key, (10 + i) * DAY, { dedupeKey: `in:old-${i}` })),
+        ...[14, 15].map((d) => interaction(`h:n${neighbour}`, d * DAY)),
+      ],
+    });
     expect((await lookupSummaries(db, [{ handle: 'old' }], 20 * DAY)).old!.recentInteractions).toBe(4);
     // A new interaction cannot complete an unknown list: it stays absent, the count stays right.
     await incoming('old', 9, 21 * DAY);
-    expect((await db.customers.get('h:old'))!.recentAt).toBeUndefined();
+    expect((await getCustomer(db, 'h:old'))!.recentAt).toBeUndefined();
     expect((await lookupSummaries(db, [{ handle: 'old' }], 22 * DAY)).old!.recentInteractions).toBe(5);
   });
 
@@ -52,7 +65,7 @@ describe('recent interaction times on the customer row', () => {
     await incoming('mia', 1, 5 * DAY);
     await logIncoming(db, { ref: { handle: 'mia_old', userId: '77' }, displayName: 'Mia', tweetId: 'm2', text: 'x', tweetedAt: 6 * DAY, openCase: false }, 6 * DAY);
     await observeAccount(db, { handle: 'mia', userId: '77' }, {}, 7 * DAY);
-    const merged = (await db.customers.get('id:77'))!;
+    const merged = (await getCustomer(db, 'id:77'))!;
     expect(merged.recentAt).toEqual([6 * DAY, 5 * DAY]);
   });
 

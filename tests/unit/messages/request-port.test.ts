@@ -5,6 +5,7 @@ import { route } from '@/lib/background/router';
 import type { Change, HandlerContext } from '@/lib/background/handlers';
 import type { SenderInfo } from '@/lib/background/sender';
 import { REQUEST_PORT_NAME, type PortReply } from '@/lib/messages/protocol';
+import { findCustomerByHandle, readAllCustomers } from '@/lib/db/customer-store';
 
 const identity = { extensionId: 'ext-id', extensionOrigin: 'chrome-extension://ext-id/' };
 const xTab: SenderInfo = { id: 'ext-id', url: 'https://x.com/home', tab: { id: 1, url: 'https://x.com/home' } };
@@ -72,7 +73,8 @@ describe('request port (background side)', () => {
       id: 1,
       reply: { ok: false, error: { code: 'invalid_request', message: expect.stringContaining('"notes.add" cannot be sent over the request port') } },
     });
-    expect(await db.customers.count()).toBe(1);
+    expect(await readAllCustomers(db)).toHaveLength(1);
+    expect(await findCustomerByHandle(db, 'bob')).toBeUndefined();
     expect(changes).toEqual([]);
   });
 

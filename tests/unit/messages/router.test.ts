@@ -4,6 +4,9 @@ import { route } from '@/lib/background/router';
 import type { Change, HandlerContext } from '@/lib/background/handlers';
 import type { SenderInfo } from '@/lib/background/sender';
 import { countTemplates } from '@/lib/db/template-store';
+import { getCustomer, readAllCustomers } from '@/lib/db/customer-store';
+import { readBookCounts } from '@/lib/db/book-counts';
+import { holdersOf } from '@/lib/db/handle-directory';
 
 const identity = { extensionId: 'ext-id', extensionOrigin: 'chrome-extension://ext-id/' };
 const contentSender: SenderInfo = { id: 'ext-id', url: 'https://x.com/home', tab: { id: 1, url: 'https://x.com/home' } };
@@ -23,6 +26,9 @@ afterEach(async () => {
   await db.delete();
 });
 
+/** Customers stored, read from the book itself (the counts are checked where they matter). */
+const storedCustomers = async () => (await readAllCustomers(db)).length;
+
 const msg = (type: string, payload: unknown) => ({ handlebook: 1, type, payload });
 
 describe('router', () => {
@@ -34,7 +40,8 @@ describe('router', () => {
       ctx,
     );
     expect(reply.ok).toBe(true);
-    expect(await db.customers.count()).toBe(1);
+    expect(await storedCustomers()).toBe(1);
+    expect(await readBookCounts(db)).toEqual({ customers: 1, interactions: 0 });
     expect(changes).toEqual([{ handles: ['alice'] }]);
   });
 
@@ -53,7 +60,7 @@ describe('router', () => {
       ctx,
     );
     expect(reply).toMatchObject({ ok: false, error: { code: 'invalid_request', field: 'ref.handle' } });
-    expect(await db.customers.count()).toBe(0);
+    expect(await storedCustomers()).toBe(0);
     expect(changes).toEqual([]);
   });
 
@@ -70,7 +77,7 @@ describe('router', () => {
     await route(msg('notes.add', { ref: { handle: 'bob' }, displayName: 'Bob', text: 'x' }), contentSender, identity, ctx);
     const denied = await route(msg('customers.delete', { keys: ['h:bob'] }), contentSender, identity, ctx);
     expect(denied).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(await db.customers.count()).toBe(1);
+    expect(await storedCustomers()).toBe(1);
     for (const [type, payload] of [
       ['customers.bulkUpdate', { keys: ['h:bob'], status: 'resolved' }],
       ['customers.restore', { customers: [], interactions: [] }],
@@ -79,11 +86,14 @@ describe('router', () => {
     }
     const allowed = await route(msg('customers.delete', { keys: ['h:bob'] }), pageSender, identity, ctx);
     expect(allowed).toMatchObject({ ok: true, data: { deleted: 1 } });
-    expect(await db.customers.count()).toBe(0);
+    expect(await storedCustomers()).toBe(0);
+    expect(await holdersOf(db, 'bob')).toEqual([]);
     // Undo puts it back exactly.
     const snapshot = allowed.ok ? (allowed.data as { customers: unknown[]; interactions: unknown[] }) : null;
     await route(msg('customers.restore', { customers: snapshot!.customers, interactions: snapshot!.interactions }), pageSender, identity, ctx);
-    expect((await db.customers.get('h:bob'))!.notes[0]!.text).toBe('x');
+    expect((await getCustomer(db, 'h:bob'))!.notes[0]!.text).toBe('x');
+    expect((await holdersOf(db, 'bob')).map((h) => h.key)).toEqual(['h:bob']);
+    expect(await readBookCounts(db)).toEqual({ customers: 1, interactions: 0 });
   });
 
   it('refuses senders that are not ours or not on X', async () => {
@@ -106,13 +116,17 @@ describe('router', () => {
 
   it('turns a storage quota error into advice, not a crash', async () => {
     const quota = new DOMException('full', 'QuotaExceededError');
-    db.customers.hook('creating', () => {
+    // Writing the customer's block is where a full disk would refuse the note.
+    db.customerBlocks.hook('creating', () => {
       throw quota;
     });
     const reply = await route(msg('notes.add', { ref: { handle: 'q' }, displayName: 'Q', text: 'x' }), contentSender, identity, ctx);
     expect(reply).toMatchObject({ ok: false, error: { code: 'quota_exceeded' } });
     expect(reply.ok === false && reply.error.message).toMatch(/Export a backup/);
-    expect(await db.customers.count()).toBe(0);
+    // Nothing half-written: no customer, no directory row, no count.
+    expect(await storedCustomers()).toBe(0);
+    expect(await holdersOf(db, 'q')).toEqual([]);
+    expect(await readBookCounts(db)).toEqual({ customers: 0, interactions: 0 });
   });
 });
 
