@@ -20,9 +20,11 @@ import { attributeTasks, startTrace, stopTrace, type TaskAttribution } from './t
 export const TWEETS = 2_000;
 const BATCH = 20; // tweets per frame
 const MAX_CELLS = 30; // DOM bound, like X's virtualised list
-// Per mode, alternating: the page alone varies by ±10 % from run to run. Six: as many starting
-// with each mode, and the whole bench stays under 5 minutes (bench/README.md).
-const RUNS = 6;
+// Per mode, alternating: the page alone varies by ±10 % from run to run, and msPerTweet is the
+// difference of two medians of ~4.8 s each, so every run counts. Ten: as many starting with each
+// mode, and the whole bench stays under 5 minutes (it was six while the restore took ~100 s;
+// bench/README.md).
+const RUNS = 10;
 const WARM_UP_TWEETS = 400;
 const WITH_URL = 'https://x.com/home';
 const WITHOUT_URL = 'https://bench.invalid/home';
