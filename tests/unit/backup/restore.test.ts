@@ -13,7 +13,7 @@ import { readAllCustomers, writeCustomers } from '@/lib/db/customer-store';
 import { readAllInteractions, readHistory, writeHistory } from '@/lib/db/history-store';
 import { readBookCounts } from '@/lib/db/book-counts';
 import { DIRECTORY_STAMP_KEY, directoryBlocksOf } from '@/lib/db/handle-directory';
-import { activityDaysOf, dayOf, type ActivityDay } from '@/lib/db/activity-days';
+import { activityDaysOf, dayOf, entriesOf, type ActivityDay } from '@/lib/db/activity-days';
 import { bookBlockOf } from '@/lib/db/buckets';
 import type { Customer, Interaction } from '@/lib/db/types';
 
@@ -37,7 +37,8 @@ function parsed(text: string): BackupData {
 
 const byId = <T extends { id: number | string }>(rows: T[]) => rows.toSorted((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 // Entries of a day are stored in the order they were written; what matters is which they are.
-const days = (rows: ActivityDay[]) => byId(rows).map((d) => ({ ...d, entries: byId(d.entries) }));
+// A day's entries in a fixed order (they are stored in write order).
+const days = (rows: ActivityDay[]) => byId(rows).map((d) => ({ id: d.id, entries: entriesOf(d).sort((a, b) => a.at - b.at || (a.customerKey < b.customerKey ? -1 : 1)) }));
 
 /** What derives from the book is exactly that of these customers and interactions. */
 async function expectDerivedFrom(db: HandlebookDatabase, customers: Customer[], interactions: Interaction[]) {

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Dexie from 'dexie';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { activityDaysOf, type ActivityDay } from '@/lib/db/activity-days';
+import { activityDaysOf, entriesOf, type ActivityDay } from '@/lib/db/activity-days';
 import { readBookCounts } from '@/lib/db/book-counts';
 import { bookBlockOf } from '@/lib/db/buckets';
 import { customerBlock, findCustomerByHandle, readAllCustomers, readKnownTags, type CustomerBlock } from '@/lib/db/customer-store';
@@ -45,7 +45,8 @@ function bookOf(fixture: Fixture): { customers: Customer[]; interactions: Intera
 }
 
 const byId = <T extends { id: number }>(rows: T[]) => [...rows].sort((a, b) => a.id - b.id);
-const byEntryId = (days: ActivityDay[]) => byId(days).map((d) => ({ ...d, entries: [...d.entries].sort((a, b) => (a.id < b.id ? -1 : 1)) }));
+// A day's entries in a fixed order (they are stored in write order).
+const byEntryId = (days: ActivityDay[]) => byId(days).map((d) => ({ id: d.id, entries: entriesOf(d).sort((a, b) => a.at - b.at || (a.customerKey < b.customerKey ? -1 : 1)) }));
 
 let n = 0;
 const opened: Dexie[] = [];
