@@ -187,7 +187,7 @@ async function readAllHandles(idb: IDBDatabase): Promise<string[]> {
     const range = after === undefined ? undefined : IDBKeyRange.lowerBound(after, true);
     const store = idb.transaction(DIRECTORY_BLOCKS_TABLE, 'readonly').objectStore(DIRECTORY_BLOCKS_TABLE);
     const slice = (await request(store.getAll(range, SLICE))) as DirectoryBlock[];
-    for (const block of slice) for (const row of block.rows) handles.push(row.handle);
+    for (const block of slice) for (const handle of block.handles) handles.push(handle);
     if (slice.length < SLICE) return handles;
     after = slice[slice.length - 1]!.id;
   }
