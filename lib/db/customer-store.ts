@@ -1,6 +1,6 @@
 import type { HandlebookDatabase } from './database';
 import { adjustBookCounts } from './book-counts';
-import { bookBlockOf } from './buckets';
+import { bookBlockOf, groupInBlocks } from './buckets';
 import { holdersOf, rewriteDirectory } from './handle-directory';
 import type { Customer } from './types';
 
@@ -40,14 +40,7 @@ export function customerBlock(id: number, customers: Customer[], writtenAt: numb
 
 /** The customers, whole, in blocks (a restore, the schema upgrade). */
 export function customerBlocksOf(customers: Iterable<Customer>, writtenAt: number): CustomerBlock[] {
-  const blocks = new Map<number, Customer[]>();
-  for (const c of customers) {
-    const id = bookBlockOf(c.key);
-    const list = blocks.get(id);
-    if (list) list.push(c);
-    else blocks.set(id, [c]);
-  }
-  return [...blocks].map(([id, list]) => customerBlock(id, list, writtenAt));
+  return [...groupInBlocks(customers, (c) => bookBlockOf(c.key))].map(([id, list]) => customerBlock(id, list, writtenAt));
 }
 
 /** The customers of these blocks, block after block. */

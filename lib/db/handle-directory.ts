@@ -1,5 +1,5 @@
 import type { HandlebookDatabase } from './database';
-import { directoryBlockOf } from './buckets';
+import { directoryBlockOf, groupInBlocks } from './buckets';
 import { newId } from './ids';
 import { summaryBasis, type SummaryBasis } from './summaries';
 import type { Customer } from './types';
@@ -72,14 +72,7 @@ function directoryBlock(id: number, rows: readonly HandleRow[]): DirectoryBlock 
 
 /** The directory of `customers`, whole, in blocks (a restore, the schema upgrade). */
 export function directoryBlocksOf(customers: Iterable<Customer>): DirectoryBlock[] {
-  const blocks = new Map<number, HandleRow[]>();
-  for (const row of directoryRows(customers)) {
-    const id = directoryBlockOf(row.handle);
-    const rows = blocks.get(id);
-    if (rows) rows.push(row);
-    else blocks.set(id, [row]);
-  }
-  return [...blocks].map(([id, rows]) => directoryBlock(id, rows));
+  return [...groupInBlocks(directoryRows(customers), (row) => directoryBlockOf(row.handle))].map(([id, rows]) => directoryBlock(id, rows));
 }
 
 /** The customers with this lower-cased handle in a directory block (none: empty). */

@@ -1,7 +1,7 @@
 import type { HandlebookDatabase } from './database';
 import { rewriteActivity } from './activity-days';
 import { adjustBookCounts } from './book-counts';
-import { bookBlockOf } from './buckets';
+import { bookBlockOf, groupInBlocks } from './buckets';
 import type { Interaction } from './types';
 
 /**
@@ -28,14 +28,7 @@ export const byTime = (a: Interaction, b: Interaction) => a.at - b.at || (a.id <
 
 /** The history, whole, in blocks (a restore, the schema upgrade). */
 export function historyBlocksOf(interactions: Iterable<Interaction>): HistoryBlock[] {
-  const blocks = new Map<number, Interaction[]>();
-  for (const i of interactions) {
-    const id = bookBlockOf(i.customerKey);
-    const list = blocks.get(id);
-    if (list) list.push(i);
-    else blocks.set(id, [i]);
-  }
-  return [...blocks].map(([id, list]) => ({ id, interactions: list }));
+  return [...groupInBlocks(interactions, (i) => bookBlockOf(i.customerKey))].map(([id, list]) => ({ id, interactions: list }));
 }
 
 /** Every interaction of one customer in a history block, oldest first. */

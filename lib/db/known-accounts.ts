@@ -93,7 +93,7 @@ interface FilterState {
 
 /** Directory blocks read per slice of a build (~1,500 handles with their summaries at 100,000
  *  customers): lookups wait for at most one slice. */
-const SLICE = 256;
+const SLICE = 64;
 /**
  * Timing of the refreshes (tests set both to 0). `delayMs`: how long after the lookup that asked
  * for it a refresh starts, so it never competes with the burst of lookups a worker start or a
