@@ -7,7 +7,8 @@ import type { Customer } from './types';
 /**
  * Customers are stored in blocks: customer `key` lives in block `bookBlockOf(key)` (buckets.ts)
  * with the other customers of that block, not in a row of its own, because Chromium's IndexedDB
- * charges for every row written (a restore of 100,000 customer rows alone took ~10 s).
+ * charges for every row written (100,000 customer rows alone, raw, took 9.9-17.5 s to restore with
+ * the parse; bench/README.md).
  *
  * This module is the only code that knows the layout; everything else reads and writes
  * `Customer`s through it. Every write goes through writeCustomers, which keeps what derives from

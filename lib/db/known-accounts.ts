@@ -2,7 +2,7 @@ import { DIRECTORY_BLOCKS_TABLE, DIRECTORY_STAMP_KEY, DIRECTORY_STATE_TABLE, typ
 
 /**
  * Which handles the database might hold, kept in the worker's memory: a Bloom filter over every
- * handle of the handle directory. The badges' lookup (lookup.ts) reads no directory row for an
+ * handle of the handle directory. The badges' lookup (lookup.ts) reads no directory block for an
  * author the filter rules out. Most authors on a timeline are strangers, and each stranger cost
  * a directory read like a customer does: in the bench's batches (half strangers), 50 strangers
  * took p50 2.1 ms before and 0.9-1.1 ms with the filter (bench/README.md).

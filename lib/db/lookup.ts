@@ -60,7 +60,7 @@ export async function lookupSummaries(
       };
     };
     // The permanent id wins over the handle (the page revealed who this really is). The handle's
-    // directory row usually holds the record under that id already; only when it does not (the
+    // directory entry usually holds the record under that id already; only when it does not (the
     // account was renamed since we stored it) is the record read by its id, and the handle's
     // first holder answers if there is none. Reading by id only then saves a customer block
     // for every revealed id in the common case.
@@ -85,7 +85,7 @@ export async function lookupSummaries(
         readHandle(h);
         continue;
       }
-      // No directory row for this handle: as above with no holders, only the id can find it.
+      // No directory entry for this handle: as above with no holders, only the id can find it.
       const id = idOf.get(h);
       if (id) readById(h, userIdKey(id));
       skipped.push(h);

@@ -1,6 +1,6 @@
 import type { CaseStatus, Customer } from './types';
 
-/** How many interaction times a customer row keeps (Customer.recentAt). */
+/** How many interaction times a customer record keeps (Customer.recentAt). */
 export const RECENT_KEPT = 10;
 
 /**
@@ -32,7 +32,7 @@ export interface CustomerSummary {
   lastContact: number;
   waitingSince?: number;
   /** Interactions in the last 30 days (computed only for customers with 3 or more in all; at most
-   *  RECENT_KEPT when read from the customer row). */
+   *  RECENT_KEPT when read from the customer record). */
   recentInteractions: number;
 }
 
