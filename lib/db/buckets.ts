@@ -24,12 +24,13 @@ export function fnv1a(text: string): number {
 export const BOOK_BLOCKS = 4_096;
 
 /**
- * Blocks of the handle directory (~25 handles a block at 100,000 customers). The badges' lookup
- * reads a block for every author of a batch, but a block's summaries are text and only the
- * handle asked for is parsed (handle-directory.ts), so its size costs the lookup little, while
- * every block is a row more for a restore to write (16,384 blocks: ~0.6 s more).
+ * Blocks of the handle directory (~12 handles a block at 100,000 customers). The badges' lookup
+ * reads a block for every author of a batch; a block's summaries are text and only the handle
+ * asked for is parsed (handle-directory.ts), yet a bigger block still costs it (lookup p95
+ * 3.7-4.0 ms with 16,384 blocks, 4.4-5.4 with 4,096), while every block is a row more for a
+ * restore to write (16,384 blocks: its transaction 7.6-8.5 s, 4,096: 6.2-6.6 s; bench/README.md).
  */
-export const DIRECTORY_BLOCKS = 4_096;
+export const DIRECTORY_BLOCKS = 8_192;
 
 /** The customer block and history block of the customer with this key. */
 export function bookBlockOf(customerKey: string): number {

@@ -165,7 +165,7 @@ describe('the lookup with the filter of known accounts', () => {
   });
 
   it('drops a build that a write overtook, and still finds that write', async () => {
-    // 1,000 handles in ~890 of the 4,096 directory blocks: many slices of 64 blocks, with a
+    // 1,000 handles in ~940 of the 8,192 directory blocks: many slices of 64 blocks, with a
     // customer added between the first two.
     await writeCustomers(db, { put: Array.from({ length: 1_000 }, (_, i) => customer(i)) });
     const other = await secondConnection();
