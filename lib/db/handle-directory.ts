@@ -39,19 +39,63 @@ export interface HandleRow {
 }
 
 /**
- * A block of the directory: its handles, and for each the JSON text of its holders. Text, not
- * objects: the lookup reads a block for every author of a batch and wants one handle of it, and
- * IndexedDB hands strings back far cheaper than objects (the bench's batches of 50 customers:
- * p50 4.4-5.2 ms with the holders as objects, 2.9-3.2 ms as text; bench/README.md).
- * JSON.parse then reads only the holders asked for.
+ * A block of the directory, stored as ONE string: for each of its handles, in handle order, a
+ * line `\n"handle"\t[holders]` (the handle as a JSON string, then the JSON of its holders, each
+ * a positional array: HolderArray), and a closing `\n`. JSON never holds a raw newline, so a
+ * handle's entry is found with one indexOf and only its holders are parsed.
+ *
+ * Why a string: the lookup reads a block for every author of a batch and wants one handle of
+ * it, and a read costs more the more Chromium hands back. At 100,000 customers a block was
+ * ~3,500 characters as schema 6 stored it (two arrays of ~12 strings, the holders as keyed
+ * JSON) and is ~2,300 as this text; 30 reads in the worker took p50 1.1-1.2 / p95 1.7 ms then,
+ * 1.0-1.1 / 1.6-1.7 now, and 0.7-0.8 / 1.2-1.3 for the keys alone, the floor (bench/README.md).
  */
 export interface DirectoryBlock {
   /** directoryBlockOf(handle) of every handle in it (buckets.ts). */
   id: number;
-  /** Lower-cased handles, in order. */
-  handles: string[];
-  /** holders[i]: JSON of the SummaryBasis[] of handles[i]. */
-  holders: string[];
+  /** The entries as described above. */
+  entries: string;
+}
+
+/**
+ * The order of a holder's fields in its stored array. Absent optional fields are null, and
+ * trailing nulls are left out. Stored data depends on it: a change needs a schema version.
+ */
+type HolderArray = [
+  key: string,
+  handle: string,
+  userId: string | null,
+  displayName: string,
+  tags: string[],
+  status: SummaryBasis['status'],
+  noteCount: number,
+  interactionCount: number,
+  lastContact: number,
+  waitingSince?: number | null,
+  recentAt?: number[] | null,
+];
+
+function holderArray(b: SummaryBasis): HolderArray {
+  const a: HolderArray = [b.key, b.handle, b.userId ?? null, b.displayName, b.tags, b.status, b.noteCount, b.interactionCount, b.lastContact, b.waitingSince ?? null, b.recentAt ?? null];
+  while (a[a.length - 1] === null) a.pop();
+  return a;
+}
+
+function holderOf(a: HolderArray): SummaryBasis {
+  const [key, handle, userId, displayName, tags, status, noteCount, interactionCount, lastContact, waitingSince, recentAt] = a;
+  return {
+    key,
+    handle,
+    ...(userId !== null ? { userId } : {}),
+    displayName,
+    tags,
+    status,
+    noteCount,
+    interactionCount,
+    lastContact,
+    ...(waitingSince != null ? { waitingSince } : {}),
+    ...(recentAt != null ? { recentAt } : {}),
+  };
 }
 
 /** The directory rows of `customers`, one per handle, in handle order. */
@@ -67,7 +111,41 @@ export function directoryRows(customers: Iterable<Customer>): HandleRow[] {
 
 /** Rows of one block (in handle order), as stored. */
 function directoryBlock(id: number, rows: readonly HandleRow[]): DirectoryBlock {
-  return { id, handles: rows.map((r) => r.handle), holders: rows.map((r) => JSON.stringify(r.holders)) };
+  let entries = '';
+  for (const row of rows) entries += `\n${JSON.stringify(row.handle)}\t${JSON.stringify(row.holders.map(holderArray))}`;
+  return { id, entries: `${entries}\n` };
+}
+
+/** Every entry of a stored block, in handle order. */
+export function rowsIn(block: DirectoryBlock): HandleRow[] {
+  const rows: HandleRow[] = [];
+  for (const line of block.entries.split('\n')) {
+    if (!line) continue;
+    const tab = line.indexOf('\t');
+    rows.push({ handle: JSON.parse(line.slice(0, tab)) as string, holders: (JSON.parse(line.slice(tab + 1)) as HolderArray[]).map(holderOf) });
+  }
+  return rows;
+}
+
+/** The handles of a stored block, in order (the filter of known accounts reads only these). */
+export function handlesIn(block: DirectoryBlock): string[] {
+  const handles: string[] = [];
+  for (let at = block.entries.indexOf('\n'); at >= 0 && at < block.entries.length - 1; at = block.entries.indexOf('\n', at + 1)) {
+    handles.push(JSON.parse(block.entries.slice(at + 1, block.entries.indexOf('\t', at))) as string);
+  }
+  return handles;
+}
+
+/** A block as schema 6 stored it: the handles, and for each the keyed JSON of its holders. */
+export interface Schema6DirectoryBlock {
+  id: number;
+  handles: string[];
+  holders: string[];
+}
+
+/** A block as this schema stores it, from what schema 6 stored (the upgrade to schema 7). */
+export function fromSchema6Block(old: Schema6DirectoryBlock): DirectoryBlock {
+  return directoryBlock(old.id, old.handles.map((handle, i) => ({ handle, holders: JSON.parse(old.holders[i]!) as SummaryBasis[] })));
 }
 
 /** The directory of `customers`, whole, in blocks (a restore, the schema upgrade). */
@@ -77,8 +155,12 @@ export function directoryBlocksOf(customers: Iterable<Customer>): DirectoryBlock
 
 /** The customers with this lower-cased handle in a directory block (none: empty). */
 export function holdersIn(block: DirectoryBlock | undefined, handle: string): SummaryBasis[] {
-  const at = block ? block.handles.indexOf(handle) : -1;
-  return at < 0 ? [] : (JSON.parse(block!.holders[at]!) as SummaryBasis[]);
+  if (!block) return [];
+  const tag = `\n${JSON.stringify(handle)}\t`;
+  const at = block.entries.indexOf(tag);
+  if (at < 0) return [];
+  const from = at + tag.length;
+  return (JSON.parse(block.entries.slice(from, block.entries.indexOf('\n', from))) as HolderArray[]).map(holderOf);
 }
 
 /** The customers with this lower-cased handle, in key order. */
@@ -111,7 +193,7 @@ export async function rewriteDirectory(
   const ids = [...new Set([...handles].map(directoryBlockOf))];
   const stored = await db.directoryBlocks.bulkGet(ids);
   const rows = new Map<string, SummaryBasis[]>();
-  for (const block of stored) block?.handles.forEach((handle, i) => rows.set(handle, JSON.parse(block.holders[i]!) as SummaryBasis[]));
+  for (const block of stored) if (block) for (const row of rowsIn(block)) rows.set(row.handle, row.holders);
 
   for (const [key, previous] of before) {
     const holders = previous && rows.get(previous.handleLower);

@@ -1,4 +1,4 @@
-import { DIRECTORY_BLOCKS_TABLE, DIRECTORY_STAMP_KEY, DIRECTORY_STATE_TABLE, type DirectoryBlock, type DirectoryStampRow } from './handle-directory';
+import { DIRECTORY_BLOCKS_TABLE, DIRECTORY_STAMP_KEY, DIRECTORY_STATE_TABLE, handlesIn, type DirectoryBlock, type DirectoryStampRow } from './handle-directory';
 
 /**
  * Which handles the database might hold, kept in the worker's memory: a Bloom filter over every
@@ -187,7 +187,7 @@ async function readAllHandles(idb: IDBDatabase): Promise<string[]> {
     const range = after === undefined ? undefined : IDBKeyRange.lowerBound(after, true);
     const store = idb.transaction(DIRECTORY_BLOCKS_TABLE, 'readonly').objectStore(DIRECTORY_BLOCKS_TABLE);
     const slice = (await request(store.getAll(range, SLICE))) as DirectoryBlock[];
-    for (const block of slice) for (const handle of block.handles) handles.push(handle);
+    for (const block of slice) for (const handle of handlesIn(block)) handles.push(handle);
     if (slice.length < SLICE) return handles;
     after = slice[slice.length - 1]!.id;
   }

@@ -5,7 +5,8 @@ import { bulkUpdateCustomers, deleteCustomers, restoreCustomers } from '@/lib/db
 import { readBookCounts } from '@/lib/db/book-counts';
 import { bookBlockOf } from '@/lib/db/buckets';
 import { customerWriteTables, findCustomerByHandle, getCustomer, readAllCustomers, writeCustomers } from '@/lib/db/customer-store';
-import { DIRECTORY_STAMP_KEY, directoryBlocksOf, holdersOf, type DirectoryBlock } from '@/lib/db/handle-directory';
+import { DIRECTORY_STAMP_KEY, directoryBlocksOf, directoryRows, fromSchema6Block, handlesIn, holdersIn, holdersOf, rowsIn, type DirectoryBlock } from '@/lib/db/handle-directory';
+import { summaryBasis } from '@/lib/db/summaries';
 import { readHistory } from '@/lib/db/history-store';
 import { emptyCustomer } from '@/lib/db/identity';
 import { logIncoming } from '@/lib/db/interactions';
@@ -71,6 +72,40 @@ function keysInOneBlock(prefix: string, count: number): string[] {
   for (let i = 1; keys.length < count; i++) if (bookBlockOf(`h:${prefix}${i}`) === block) keys.push(`h:${prefix}${i}`);
   return keys;
 }
+
+describe('a directory block', () => {
+  // Every field a badge shows, present and absent, and text JSON has to escape: a newline in a
+  // name must not look like the start of another handle's entry.
+  const people = [
+    customer('id:123', 'Ana', { displayName: 'Ana "the" Line\none\ttab 田中 👍🏽', tags: ['VIP', 'late'], status: 'waiting_us', waitingSince: 50, recentAt: [40, 30], interactionCount: 2, lastContact: 40 }),
+    customer('h:ana_b', 'ana_b', { tags: [], notes: [{ id: 'n', text: 'x', createdAt: 1, updatedAt: 1 }] }),
+    customer('h:b_ana', 'b_ana', { recentAt: undefined, interactionCount: 4, lastContact: 9 }),
+    customer('h:ana', 'ANA'),
+  ];
+
+  it('gives back every holder as it was written, field for field, and the handles in order', () => {
+    for (const block of directoryBlocksOf(people)) {
+      const rows = rowsIn(block);
+      expect(rows).toEqual(directoryRows(people).filter((r) => rows.some((x) => x.handle === r.handle)));
+      expect(handlesIn(block)).toEqual(rows.map((r) => r.handle));
+      for (const row of rows) expect(holdersIn(block, row.handle)).toEqual(row.holders);
+    }
+    expect(directoryBlocksOf(people).flatMap(rowsIn).map((r) => r.handle).sort()).toEqual(['ana', 'ana_b', 'b_ana']);
+  });
+
+  it('finds a handle only whole, never one it is part of', () => {
+    const rows = directoryRows(people);
+    const holders = (handle: string) => JSON.stringify(rows.find((r) => r.handle === handle)!.holders);
+    // One block holding all three (a block as schema 6 stored it, converted as the upgrade does).
+    const block = fromSchema6Block({ id: 1, handles: ['ana', 'ana_b', 'b_ana'], holders: ['ana', 'ana_b', 'b_ana'].map(holders) });
+    expect(holdersIn(block, 'ana').map((h) => h.key)).toEqual(['h:ana', 'id:123']);
+    expect(holdersIn(block, 'ana_b')).toEqual([summaryBasis(people[1]!)]);
+    expect(holdersIn(block, 'b_ana')).toEqual([summaryBasis(people[2]!)]);
+    for (const missing of ['an', 'na', 'b', 'ana_', '"ana"', '']) expect(holdersIn(block, missing)).toEqual([]);
+    expect(holdersIn(undefined, 'ana')).toEqual([]);
+    expect(handlesIn(block)).toEqual(['ana', 'ana_b', 'b_ana']);
+  });
+});
 
 describe('the handle directory', () => {
   it('follows the product writes: new customers, notes, a revealed id, a renamed handle, logged tweets', async () => {
