@@ -9,6 +9,7 @@ mkdirSync('test-results', { recursive: true });
 const steps = [
   { name: 'typecheck', cmd: ['npx', 'tsc', '--noEmit', '-p', '.'] },
   { name: 'unit', cmd: ['npx', 'vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/unit.json'], report: 'test-results/unit.json' },
+  { name: 'server', cmd: ['npx', 'vitest', 'run', '-c', 'vitest.server.config.ts', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/server.json'], report: 'test-results/server.json' },
   { name: 'build', cmd: ['npx', 'wxt', 'build'] },
   { name: 'build firefox', cmd: ['npx', 'wxt', 'build', '-b', 'firefox'] },
   { name: 'e2e', cmd: ['npx', 'vitest', 'run', '-c', 'vitest.e2e.config.ts', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/e2e.json'], report: 'test-results/e2e.json', needs: 'build' },

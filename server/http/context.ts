@@ -1,0 +1,14 @@
+// What the HTTP handlers need from the running server.
+import type { MembersDocWriter } from '../members-doc';
+import type { Revocations } from '../revocation';
+import type { Storage } from '../storage';
+
+export interface HttpContext {
+  storage: Storage;
+  membersDoc: MembersDocWriter;
+  revocations: Revocations;
+  adminToken: string;
+  allowedOrigins: string[] | null;
+  redis: boolean;
+  log: (line: string) => void;
+}

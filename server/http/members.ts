@@ -1,0 +1,64 @@
+// The member API: redeem an invite for a member token, and ask who a token belongs to.
+import type { IncomingMessage } from 'node:http';
+import { HttpErrors, JoinRequest, type JoinResponse, type MeResponse } from '../../lib/team/server-api';
+import { bearerToken, hashSecret, lookupMember, newId, newSecret } from '../auth';
+import type { MemberRow } from '../storage';
+import type { HttpContext } from './context';
+import { HttpError, readJson } from './respond';
+
+type Send = (status: number, body: unknown) => void;
+
+/**
+ * The members table is already updated; the members document is its projection and is
+ * reconciled on its next load, so a failure here is logged, not turned into a failed join
+ * (the member could never see the token it was just given).
+ */
+export async function writeMembersDoc(ctx: HttpContext, member: MemberRow): Promise<void> {
+  try {
+    await ctx.membersDoc.write(member.teamId, [member]);
+  } catch (error) {
+    ctx.log(`error: members document of ${member.teamId}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/**
+ * POST /teams/join {invite, name} -> {teamId, teamName, memberId, role, token}. An invite
+ * is redeemed once: again -> 410 invite-used; never issued -> 404 invite-unknown.
+ */
+export async function join(ctx: HttpContext, request: IncomingMessage, send: Send) {
+  const body = await readJson(request, JoinRequest);
+  const token = newSecret();
+  const result = await ctx.storage.redeemInvite(
+    hashSecret(body.invite),
+    { memberId: newId('m'), name: body.name, tokenHash: hashSecret(token) },
+    Date.now(),
+  );
+  if (!result.ok) {
+    throw new HttpError(result.error === 'invite-used' ? 410 : 404, {
+      error: result.error === 'invite-used' ? HttpErrors.inviteUsed : HttpErrors.inviteUnknown,
+    });
+  }
+  const { member } = result;
+  await writeMembersDoc(ctx, member);
+  send(200, {
+    teamId: member.teamId,
+    teamName: member.teamName,
+    memberId: member.memberId,
+    role: member.role,
+    token,
+  } satisfies JoinResponse);
+}
+
+/** GET /teams/me (Bearer member token) -> who this is, or 401 unknown-token / revoked. */
+export async function me(ctx: HttpContext, request: IncomingMessage, send: Send) {
+  const found = await lookupMember(ctx.storage, bearerToken(request.headers.authorization));
+  if (!found.ok) throw new HttpError(401, { error: found.reason });
+  const { member } = found;
+  send(200, {
+    teamId: member.teamId,
+    teamName: member.teamName,
+    memberId: member.memberId,
+    name: member.name,
+    role: member.role,
+  } satisfies MeResponse);
+}
