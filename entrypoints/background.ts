@@ -9,6 +9,7 @@ import { handleRestorePort } from '@/lib/background/backup-port';
 import { handleRequestPort } from '@/lib/background/request-port';
 import { REFRESH_ALARM } from '@/lib/packs/subscriptions';
 import { saveSettings } from '@/lib/settings/store';
+import { TEAM_ALARM, TeamController } from '@/lib/background/team-controller';
 
 // The service worker owns the database and answers every message. It may be stopped ~30 s
 // after its last event and lose all memory, so listeners are registered synchronously at top
@@ -21,9 +22,24 @@ export default defineBackground(() => {
   const context: HandlerContext = {
     db: getDatabase(),
     now: () => Date.now(),
-    changed: (change) => void broadcastChange(change),
+    changed: (change) => {
+      void broadcastChange(change);
+      // Every write the person makes is carried to the team (when in one).
+      team.written();
+    },
     version: browser.runtime.getManifest().version,
   };
+  // Team mode: while a membership is active every handler works on the team's book. Until the
+  // membership is read, handlers wait (context.ready), so no request reads the wrong book.
+  const team = new TeamController(getDatabase(), {
+    setBook: (db) => {
+      context.db = db;
+    },
+    changed: (change) => void broadcastChange(change),
+  });
+  const ready = team.boot().catch((error) => console.error('[Handlebook] team sync could not start', error));
+  context.team = team;
+  context.ready = ready;
 
   browser.runtime.onMessage.addListener((message, sender) => {
     // Returning undefined leaves messages that are not ours to other listeners.
@@ -34,13 +50,15 @@ export default defineBackground(() => {
   // Team pack subscriptions: one alarm checks them all (created on subscribe, cleared when none
   // remain); alarms may not survive a browser restart, so startup and install re-create it.
   browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === REFRESH_ALARM) void onRefreshAlarm(context).catch((error) => console.error('[Handlebook] pack refresh failed', error));
+    if (alarm.name === REFRESH_ALARM) void ready.then(() => onRefreshAlarm(context)).catch((error) => console.error('[Handlebook] pack refresh failed', error));
+    // TEAM_ALARM only wakes a stopped worker: starting it reconnected the team sync (boot above).
+    if (alarm.name === TEAM_ALARM) void ready;
   });
   browser.runtime.onStartup.addListener(() => {
-    void syncRefreshAlarm(context.db).catch(() => undefined);
+    void ready.then(() => syncRefreshAlarm(context.db)).catch(() => undefined);
   });
   browser.runtime.onInstalled.addListener(() => {
-    void syncRefreshAlarm(context.db).catch(() => undefined);
+    void ready.then(() => syncRefreshAlarm(context.db)).catch(() => undefined);
     // Ask the browser not to evict our data under storage pressure.
     void navigator.storage?.persist?.().catch(() => false);
   });

@@ -6,6 +6,11 @@ import '@/components/templates/library.css';
 import { Dashboard } from '@/components/dashboard/Dashboard';
 import { ErrorBoundary } from '@/components/dashboard/ErrorBoundary';
 
+import { selectPageBook } from '@/lib/team/page-book';
+
+// The book to read (personal or the team's) is known before anything renders.
+await selectPageBook();
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <ErrorBoundary>

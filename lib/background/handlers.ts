@@ -15,7 +15,9 @@ import { lookupSummaries } from '../db/lookup';
 import { listInteractions, logIncoming, logOutgoing } from '../db/interactions';
 import type { ReplyOf, RequestOf, RequestType } from '../messages/protocol';
 import type { Customer } from '../db/types';
+import { RequestRejectedError } from '../messages/errors';
 import { PACK_HANDLERS, validateTemplateDraft } from './packs-handlers';
+import type { TeamController } from './team-controller';
 
 /** What a write tells the tabs: which handles to refresh, or everything. */
 export interface Change {
@@ -33,6 +35,10 @@ export interface HandlerContext {
   version: string;
   /** The sending tab, for content-script messages. */
   tabId?: number;
+  /** Team mode (absent where no team can be joined, as in most unit tests). */
+  team?: TeamController;
+  /** Resolves once the worker knows which book to use (team or personal); handlers wait for it. */
+  ready?: Promise<unknown>;
 }
 
 type Handlers = { [T in RequestType]: (payload: RequestOf<T>, ctx: HandlerContext) => Promise<ReplyOf<T>> };
@@ -176,5 +182,17 @@ export const HANDLERS: Handlers = {
     return { updated };
   },
 
+  'team.join': async ({ server, invite, name, bringPersonal }, ctx) =>
+    teamOf(ctx).join({ server, invite, name, bringPersonal: bringPersonal ?? false }),
+
+  'team.status': async (_payload, ctx) => (ctx.team ? ctx.team.status() : { state: 'none', pending: 0 }),
+
+  'team.leave': async (_payload, ctx) => teamOf(ctx).leave(),
+
   ...PACK_HANDLERS,
 };
+
+function teamOf(ctx: HandlerContext): TeamController {
+  if (!ctx.team) throw new RequestRejectedError('Team mode is not available here.');
+  return ctx.team;
+}

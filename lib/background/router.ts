@@ -53,6 +53,7 @@ export async function route(
   }
 
   try {
+    if (ctx.ready) await ctx.ready;
     const handler = HANDLERS[type as RequestType] as (payload: unknown, ctx: HandlerContext) => Promise<unknown>;
     const tabId = access === 'content' ? sender.tab?.id : undefined;
     return { ok: true, data: await handler(parsed.data, tabId === undefined ? ctx : { ...ctx, tabId }) };

@@ -2,6 +2,7 @@ import type { HandlebookDatabase } from './database';
 import { adjustBookCounts } from './book-counts';
 import { bookBlockOf, groupInBlocks } from './buckets';
 import { holdersOf, rewriteDirectory } from './handle-directory';
+import { recordCustomerEdits, type WriteOrigin } from './team-outbox';
 import type { Customer } from './types';
 
 /**
@@ -85,11 +86,15 @@ export interface CustomerChanges {
   put?: readonly Customer[];
   /** Keys. */
   delete?: readonly string[];
+  /** Deleted keys folded into a put one (deleted key -> the key it became). */
+  mergedInto?: Readonly<Record<string, string>>;
+  /** 'team' for what the team's documents brought: not recorded to be sent back. */
+  origin?: WriteOrigin;
 }
 
 /** The tables a transaction that writes customers must hold (writeCustomers' own). */
 export function customerWriteTables(db: HandlebookDatabase) {
-  return [db.customerBlocks, db.directoryBlocks, db.directoryState, db.bookState];
+  return [db.customerBlocks, db.directoryBlocks, db.directoryState, db.bookState, db.teamOutbox];
 }
 
 /**
@@ -128,6 +133,11 @@ export async function writeCustomers(db: HandlebookDatabase, changes: CustomerCh
     for (const key of keys) added += Number(after.get(key) !== undefined) - Number(before.get(key) !== undefined);
     await adjustBookCounts(db, { customers: added });
     await rewriteDirectory(db, before, after);
+    await recordCustomerEdits(
+      db,
+      keys.map((key) => ({ key, before: before.get(key), after: after.get(key), ...(changes.mergedInto?.[key] ? { mergedInto: changes.mergedInto[key] } : {}) })),
+      changes.origin,
+    );
   });
 }
 

@@ -45,7 +45,7 @@ export async function observeAccount(
     if (ref.userId && byHandle && byHandle.key !== byId?.key && !byHandle.userId) {
       // First time we learn this handle's permanent id: fold the handle record in.
       const merged = mergeIntoIdRecord(byHandle, byId, ref.userId, now);
-      await writeCustomers(db, { delete: [byHandle.key], put: [merged] });
+      await writeCustomers(db, { delete: [byHandle.key], put: [merged], mergedInto: { [byHandle.key]: merged.key } });
       const history = await readHistory(db, byHandle.key);
       await writeHistory(db, { remove: history, put: history.map((i) => ({ ...i, customerKey: merged.key })) });
       changed.push(byHandle.key, merged.key);

@@ -7,6 +7,7 @@ import type { HistoryBlock } from './history-store';
 import type { Pack, SettingRow } from './types';
 import { SCHEMA_HISTORY } from './schema-history';
 import type { TemplateBlock } from './template-store';
+import type { OutboxRow } from './team-outbox';
 
 export const DATABASE_NAME = 'handlebook';
 
@@ -41,6 +42,10 @@ export class HandlebookDatabase extends Dexie {
   templateBlocks!: EntityTable<TemplateBlock, 'id'>;
   packs!: EntityTable<Pack, 'id'>;
   settings!: EntityTable<SettingRow, 'key'>;
+  /** Team mode: writes waiting to reach the team's documents (team-outbox.ts). */
+  teamOutbox!: EntityTable<OutboxRow, 'seq'>;
+  /** Team mode: each team document's stored Yjs state (lib/team/doc-store.ts). */
+  teamDocs!: EntityTable<TeamDocRow, 'name'>;
 
   constructor(name: string = DATABASE_NAME) {
     super(name);
@@ -49,6 +54,17 @@ export class HandlebookDatabase extends Dexie {
       if (upgrade) v.upgrade(upgrade);
     }
   }
+}
+
+/** A team document as this browser stored it (lib/team/doc-store.ts owns the shape). */
+export interface TeamDocRow {
+  name: string;
+  /** Yjs update holding the whole document. */
+  state: Uint8Array;
+  /** Its state vector, to tell whether the team's copy holds something this one lacks. */
+  vector: Uint8Array;
+  /** 1 while it may hold changes the server has not acknowledged. */
+  dirty: 0 | 1;
 }
 
 let shared: HandlebookDatabase | undefined;

@@ -2,6 +2,7 @@ import type { HandlebookDatabase } from './database';
 import { rewriteActivity } from './activity-days';
 import { adjustBookCounts } from './book-counts';
 import { bookBlockOf, groupInBlocks } from './buckets';
+import { recordHistoryEdits, type WriteOrigin } from './team-outbox';
 import type { Interaction } from './types';
 
 /**
@@ -59,11 +60,13 @@ export interface HistoryChanges {
   put?: readonly Interaction[];
   /** Interactions to remove, as stored (their customer key finds the block, their id the row). */
   remove?: readonly Pick<Interaction, 'id' | 'customerKey'>[];
+  /** 'team' for what the team's documents brought: not recorded to be sent back. */
+  origin?: WriteOrigin;
 }
 
 /** The tables a transaction that writes the history must hold (writeHistory's own). */
 export function historyWriteTables(db: HandlebookDatabase) {
-  return [db.historyBlocks, db.activityDays, db.bookState];
+  return [db.historyBlocks, db.activityDays, db.bookState, db.teamOutbox];
 }
 
 /**
@@ -109,5 +112,6 @@ export async function writeHistory(db: HandlebookDatabase, changes: HistoryChang
     if (kept.length) await db.historyBlocks.bulkPut(kept);
     await adjustBookCounts(db, { interactions: came.length - gone.length });
     await rewriteActivity(db, gone, came);
+    await recordHistoryEdits(db, { came, gone }, changes.origin);
   });
 }

@@ -120,6 +120,13 @@ export const SCHEMA_HISTORY: readonly SchemaVersion[] = [
       await table.bulkPut(old.map(fromSchema6Block));
     },
   },
+  {
+    // Team mode (lib/team/): the writes waiting to be carried into the team's documents
+    // (team-outbox.ts), and each team document's Yjs state as this browser last stored it
+    // (lib/team/doc-store.ts). Both stay empty in the personal book.
+    version: 8,
+    stores: { teamOutbox: '++seq', teamDocs: 'name, dirty' },
+  },
 ];
 
 export const LATEST_VERSION = SCHEMA_HISTORY[SCHEMA_HISTORY.length - 1]!.version;

@@ -9,6 +9,8 @@ export interface CustomerNote {
   text: string;
   createdAt: number;
   updatedAt: number;
+  /** In team mode, the member who wrote it (their name as the team knows it). */
+  author?: string;
 }
 
 export interface HandleChange {
@@ -81,6 +83,8 @@ export interface Interaction {
   dedupeKey: string;
   /** For outgoing replies that answered a waiting case: ms from the customer's tweet. */
   responseMs?: number;
+  /** In team mode, the member who sent the reply or logged the tweet. */
+  author?: string;
 }
 
 /** Provenance of a template that came from a pack. */

@@ -44,6 +44,7 @@ const noteSchema = z.object({
   text: z.string(),
   createdAt: z.number(),
   updatedAt: z.number(),
+  author: z.optional(z.string()),
 });
 
 export const customerSchema = z.object({
@@ -79,6 +80,7 @@ export const interactionSchema = z.object({
   templateId: z.optional(z.string()),
   dedupeKey: z.string(),
   responseMs: z.optional(z.number()),
+  author: z.optional(z.string()),
 });
 
 export const TEMPLATE_LIMITS = { title: 200, body: 25_000, shortcut: 40, folder: 100, tag: 50, tags: 50, lang: 35 } as const;

@@ -60,6 +60,32 @@ const packOutcomeSchema = z.object({
   flagged: z.number(),
 });
 
+/** A team member as team.status lists them (the server's members document). */
+const teamMemberSchema = z.object({
+  memberId: z.string(),
+  name: z.string(),
+  role: z.enum(['agent', 'viewer']),
+  joinedAt: z.number(),
+  revokedAt: z.nullable(z.number()),
+});
+
+/** team.status: where this browser stands with its team. */
+const teamStatusSchema = z.object({
+  state: z.enum(['none', 'connecting', 'connected', 'offline', 'removed']),
+  teamId: z.optional(z.string()),
+  teamName: z.optional(z.string()),
+  memberId: z.optional(z.string()),
+  name: z.optional(z.string()),
+  role: z.optional(z.enum(['agent', 'viewer'])),
+  server: z.optional(z.string()),
+  members: z.optional(z.array(teamMemberSchema)),
+  /** Writes made here that the server has not acknowledged yet. */
+  pending: z.number(),
+  offlineSince: z.optional(z.number()),
+  removedAt: z.optional(z.number()),
+});
+export type TeamStatusReply = z.infer<typeof teamStatusSchema>;
+
 export const PROTOCOL = {
   ping: define('content', empty, z.object({ version: z.string() })),
 
@@ -224,6 +250,20 @@ export const PROTOCOL = {
     }),
     z.object({ updated: z.number() }),
   ),
+  // Team mode (lib/background/team-controller.ts). The names and shapes are a contract.
+  'team.join': define(
+    'extension',
+    z.object({
+      server: z.string().check(z.minLength(1), z.maxLength(2048)),
+      invite: z.string().check(z.minLength(1), z.maxLength(200)),
+      name: z.string().check(z.refine((n) => n.trim().length > 0, 'must not be empty'), z.maxLength(60)),
+      /** Copy this browser's own customers into the team (else they stay personal, untouched). */
+      bringPersonal: z.optional(z.boolean()),
+    }),
+    teamStatusSchema,
+  ),
+  'team.status': define('extension', empty, teamStatusSchema),
+  'team.leave': define('extension', empty, teamStatusSchema),
 } as const;
 
 export type RequestType = keyof typeof PROTOCOL;

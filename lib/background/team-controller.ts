@@ -1,0 +1,184 @@
+import Dexie from 'dexie';
+import { browser } from 'wxt/browser';
+import { HandlebookDatabase } from '../db/database';
+import { customerWriteTables, readAllCustomers, writeCustomers } from '../db/customer-store';
+import { historyWriteTables, readAllInteractions, writeHistory } from '../db/history-store';
+import { markTeamBook } from '../db/team-outbox';
+import { RequestRejectedError } from '../messages/errors';
+import type { ReplyOf } from '../messages/protocol';
+import { loadMembership, saveMembership, teamBookName, type TeamMembership } from '../team/membership';
+import type { AuthFailureReason } from '../team/server-api';
+import { redeemInvite, serverBase, TeamServerError, whoAmI } from '../team/server-client';
+import { TeamSync } from '../team/team-sync';
+
+/**
+ * The worker's side of team mode: which book is shown (the team's or the personal one), the
+ * team sync while a membership is active, joining, leaving and being removed. The worker may be
+ * stopped at any time: boot() at every start reads the membership from storage and carries on.
+ */
+
+/** Keeps a worker that was stopped coming back to sync, even with no tab sending it messages. */
+export const TEAM_ALARM = 'handlebook.team';
+
+/** Customers copied per transaction when a person brings their own book into a team. */
+const BRING_BATCH = 500;
+
+export interface TeamControllerHooks {
+  /** The book every handler uses from now on. */
+  setBook(db: HandlebookDatabase): void;
+  /** Tell the X tabs (handles, or everything). */
+  changed(change: { handles?: string[]; all?: boolean }): void;
+}
+
+export type TeamStatus = ReplyOf<'team.status'>;
+
+export class TeamController {
+  private membership: TeamMembership | undefined;
+  private sync: TeamSync | undefined;
+  private checkingRefusal = false;
+  readonly personal: HandlebookDatabase;
+
+  constructor(
+    personal: HandlebookDatabase,
+    private readonly hooks: TeamControllerHooks,
+  ) {
+    this.personal = personal;
+  }
+
+  /** Reads the membership and, when one is active, opens the team's book and starts syncing. */
+  async boot(): Promise<void> {
+    this.membership = await loadMembership();
+    if (this.membership && !this.membership.removed) await this.startSync(this.membership);
+  }
+
+  /** After every write: carry it to the team (a no-op without a team). */
+  written(): void {
+    this.sync?.scheduleFlush();
+  }
+
+  async join(input: { server: string; invite: string; name: string; bringPersonal: boolean }): Promise<TeamStatus> {
+    if (this.membership && !this.membership.removed) {
+      throw new RequestRejectedError(`This browser is already in the team "${this.membership.teamName}". Leave it first.`);
+    }
+    let joined;
+    try {
+      joined = await redeemInvite(input.server, { invite: input.invite.trim(), name: input.name });
+    } catch (error) {
+      if (error instanceof TeamServerError) throw new RequestRejectedError(error.message);
+      throw error;
+    }
+    const membership: TeamMembership = {
+      server: serverBase(input.server),
+      teamId: joined.teamId,
+      teamName: joined.teamName,
+      memberId: joined.memberId,
+      name: input.name.trim(),
+      role: joined.role,
+      token: joined.token,
+      joinedAt: Date.now(),
+    };
+    this.membership = membership;
+    await saveMembership(membership);
+    const book = await this.startSync(membership);
+    if (input.bringPersonal) await this.bringPersonalBook(book);
+    await browser.alarms.create(TEAM_ALARM, { periodInMinutes: 1 });
+    this.hooks.changed({ all: true });
+    return this.status();
+  }
+
+  /** Leaves the team: its data goes from this browser, the personal book comes back. */
+  async leave(): Promise<TeamStatus> {
+    const membership = this.membership;
+    await this.dropTeamBook();
+    this.membership = undefined;
+    await saveMembership(undefined);
+    await browser.alarms.clear(TEAM_ALARM);
+    if (membership) this.hooks.changed({ all: true });
+    return this.status();
+  }
+
+  async status(): Promise<TeamStatus> {
+    const m = this.membership;
+    if (!m) return { state: 'none', pending: 0 };
+    const base = { teamId: m.teamId, teamName: m.teamName, memberId: m.memberId, name: m.name, role: m.role, server: m.server };
+    if (m.removed || !this.sync) return { state: 'removed', ...base, pending: 0, ...(m.removed ? { removedAt: m.removed.at } : {}) };
+    const sync = this.sync;
+    return {
+      state: sync.connection,
+      ...base,
+      members: sync.members().map(({ memberId, name, role, joinedAt, revokedAt }) => ({ memberId, name, role, joinedAt, revokedAt })),
+      pending: await sync.pending(),
+      ...(sync.offlineSince !== undefined ? { offlineSince: sync.offlineSince } : {}),
+    };
+  }
+
+  /** Waits until every write made so far is carried into the team's documents (tests, leaving). */
+  async settled(): Promise<void> {
+    await this.sync?.settled();
+  }
+
+  private async startSync(membership: TeamMembership): Promise<HandlebookDatabase> {
+    const book = new HandlebookDatabase(teamBookName(membership.teamId));
+    markTeamBook(book);
+    this.hooks.setBook(book);
+    const sync = new TeamSync(book, membership, {
+      changed: (handles) => this.hooks.changed({ handles }),
+      refused: (reason) => void this.onRefused(reason),
+      statusChanged: () => undefined,
+    });
+    this.sync = sync;
+    await sync.start();
+    return book;
+  }
+
+  /**
+   * The server refused this member's token. Revoked (or unknown, after the server lost its
+   * data): ask /teams/me to be sure it is not a passing fault, then remove the team's data.
+   */
+  private async onRefused(reason: AuthFailureReason): Promise<void> {
+    const membership = this.membership;
+    if (!membership || membership.removed || this.checkingRefusal || reason === 'wrong-team') return;
+    this.checkingRefusal = true;
+    try {
+      await whoAmI(membership.server, membership.token);
+      // Still a member: a refusal in passing (the provider retries).
+    } catch (error) {
+      if (error instanceof TeamServerError && (error.code === 'revoked' || error.code === 'unknown-token')) {
+        await this.dropTeamBook();
+        this.membership = { ...membership, removed: { at: Date.now() } };
+        await saveMembership(this.membership);
+        await browser.alarms.clear(TEAM_ALARM);
+        this.hooks.changed({ all: true });
+      }
+    } finally {
+      this.checkingRefusal = false;
+    }
+  }
+
+  /** Stops syncing and deletes the team's book from this browser; the personal book is shown again. */
+  private async dropTeamBook(): Promise<void> {
+    const sync = this.sync;
+    this.sync = undefined;
+    this.hooks.setBook(this.personal);
+    if (!sync) return;
+    sync.stop();
+    sync.db.close();
+    await Dexie.delete(sync.db.name);
+  }
+
+  /** Copies the personal book into the team's (each customer then syncs like any write). */
+  private async bringPersonalBook(book: HandlebookDatabase): Promise<void> {
+    const customers = await readAllCustomers(this.personal);
+    const interactions = await readAllInteractions(this.personal);
+    const byCustomer = new Map<string, typeof interactions>();
+    for (const i of interactions) (byCustomer.get(i.customerKey) ?? byCustomer.set(i.customerKey, []).get(i.customerKey)!).push(i);
+    for (let start = 0; start < customers.length; start += BRING_BATCH) {
+      const batch = customers.slice(start, start + BRING_BATCH);
+      await book.transaction('rw', [...new Set([...customerWriteTables(book), ...historyWriteTables(book)])], async () => {
+        await writeCustomers(book, { put: batch });
+        await writeHistory(book, { put: batch.flatMap((c) => byCustomer.get(c.key) ?? []) });
+      });
+    }
+    this.written();
+  }
+}

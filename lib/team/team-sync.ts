@@ -1,0 +1,374 @@
+import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from '@hocuspocus/provider';
+import * as Y from 'yjs';
+import type { HandlebookDatabase } from '../db/database';
+import { customerWriteTables, getCustomers, writeCustomers } from '../db/customer-store';
+import { historyWriteTables, readHistories, writeHistory } from '../db/history-store';
+import type { OutboxRow } from '../db/team-outbox';
+import type { Customer, Interaction } from '../db/types';
+import { applyCustomerEdit, applyHistoryEdit, LOCAL_EDIT, readCustomerDoc } from './customer-doc';
+import { covers, docRow, FROM_STORE, loadDoc } from './doc-store';
+import type { TeamMembership } from './membership';
+import { socketUrl } from './server-client';
+import { customerDocName, customerKeyOfDocument, INDEX_MAP, indexDocumentName } from './doc-names';
+import { AuthFailureReason, MEMBERS_MAP, type MemberDocEntry, membersDocumentName } from './server-api';
+
+/**
+ * The team sync, in the background service worker: carries the person's writes into the team's
+ * documents and the team's documents into the local book, over one WebSocket to the team server.
+ *
+ * - The local book (the team's database) stays what every page reads: lookups and the
+ *   dashboard never wait for the network.
+ * - A write the person makes is recorded in the book's outbox in its own transaction
+ *   (lib/db/team-outbox.ts); `flush` applies it to the customer's document and stores the
+ *   document (marked dirty until the server acknowledges it) in one transaction with deleting
+ *   the outbox row. A worker stopped anywhere in between leaves the row or the dirty document,
+ *   and the next worker carries it on.
+ * - What others write arrives as updates to open documents; `flush` writes the merged record
+ *   into the local book (origin 'team', so it is not sent back) and tells the X tabs.
+ * - Which customers changed is in the team's index document (`<teamId>/index`, kept by the
+ *   server: customer key -> the state vector of its document). A customer whose stored state
+ *   does not cover the index's vector is fetched: its document is opened, synced, written into
+ *   the local book and closed again after a while. Only the index and the members document stay
+ *   open, so the worker's memory does not grow with the book.
+ */
+
+export type TeamConnection = 'connecting' | 'connected' | 'offline';
+
+export interface TeamSyncHooks {
+  /** Customers changed by the team: the X tabs are told (lower-cased handles). */
+  changed(handles: string[]): void;
+  /** The server refused this member (revoked, or its token unknown). */
+  refused(reason: AuthFailureReason): void;
+  /** The connection state or the pending count changed (the pages' status). */
+  statusChanged(): void;
+}
+
+interface OpenDoc {
+  name: string;
+  doc: Y.Doc;
+  provider: HocuspocusProvider;
+  synced: Promise<void>;
+  /** Closes the document when nothing used it for a while. */
+  idle?: ReturnType<typeof setTimeout>;
+  /** Kept open for as long as the engine runs (index, members). */
+  pinned: boolean;
+}
+
+/** How long a customer document stays open after its last use. */
+const LINGER_MS = 10_000;
+/** Customer documents fetched at once (the server queues 100 per socket). */
+const FETCH_CONCURRENCY = 48;
+/** Outbox rows carried per transaction. */
+const OUTBOX_BATCH = 200;
+/** Customers written into the local book per transaction. */
+const MATERIALISE_BATCH = 500;
+
+export class TeamSync {
+  private readonly socket: HocuspocusProviderWebsocket;
+  private readonly open = new Map<string, OpenDoc>();
+  /** Customer documents with changes from the team not yet written into the local book. */
+  private readonly arrived = new Set<string>();
+  /** Customer keys the index says have changed, waiting to be fetched. */
+  private readonly wanted = new Set<string>();
+  private fetching = 0;
+  private flushing: Promise<void> | undefined;
+  private flushAgain = false;
+  private stopped = false;
+  connection: TeamConnection = 'connecting';
+  offlineSince: number | undefined;
+
+  constructor(
+    readonly db: HandlebookDatabase,
+    readonly membership: TeamMembership,
+    private readonly hooks: TeamSyncHooks,
+    webSocketPolyfill?: unknown,
+  ) {
+    this.socket = new HocuspocusProviderWebsocket({
+      url: socketUrl(membership.server),
+      ...(webSocketPolyfill ? { WebSocketPolyfill: webSocketPolyfill } : {}),
+      // Reconnect quickly after a server restart (0.25-1 s, jittered), then less often while it
+      // stays down, at most every 10 s. (The retry library refuses a delay below minDelay.)
+      delay: 1_000,
+      minDelay: 250,
+      factor: 2,
+      maxDelay: 10_000,
+      maxAttempts: 0,
+    });
+    this.socket.on('status', ({ status }: { status: WebSocketStatus }) => {
+      const next: TeamConnection = status === WebSocketStatus.Connected ? 'connected' : status === WebSocketStatus.Connecting ? 'connecting' : 'offline';
+      if (next === 'offline' && this.offlineSince === undefined) this.offlineSince = Date.now();
+      if (next === 'connected') this.offlineSince = undefined;
+      // While reconnecting after a loss, the person is still offline.
+      this.connection = next === 'connecting' && this.offlineSince !== undefined ? 'offline' : next;
+      this.hooks.statusChanged();
+    });
+  }
+
+  /** Opens the index and the members document and carries on whatever a stopped worker left. */
+  async start(): Promise<void> {
+    const { teamId } = this.membership;
+    const index = await this.openDoc(indexDocumentName(teamId), true);
+    index.doc.getMap<Uint8Array>(INDEX_MAP).observe((event, tx) => {
+      if (tx.origin === FROM_STORE) return;
+      this.want([...event.keysChanged]);
+    });
+    await this.openDoc(membersDocumentName(teamId), true);
+    // Dirty documents: open them so the sync sends what the server lacks.
+    const dirty = (await this.db.teamDocs.where('dirty').equals(1).primaryKeys()).map(String);
+    for (const name of dirty) {
+      const key = customerKeyOfDocument(name)?.key;
+      if (key !== undefined) void this.openDoc(name, false).then((open) => this.release(open));
+    }
+    // The index as stored may name customers not fetched before a stop.
+    void index.synced.then(() => this.want([...index.doc.getMap<Uint8Array>(INDEX_MAP).keys()]));
+    this.scheduleFlush();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const open of this.open.values()) {
+      clearTimeout(open.idle);
+      open.provider.destroy();
+    }
+    this.open.clear();
+    this.socket.destroy();
+  }
+
+  /** Members of the team as the server's members document lists them. */
+  members(): (MemberDocEntry & { memberId: string })[] {
+    const doc = this.open.get(membersDocumentName(this.membership.teamId))?.doc;
+    if (!doc) return [];
+    return [...doc.getMap<MemberDocEntry>(MEMBERS_MAP).entries()].map(([memberId, entry]) => ({ memberId, ...entry }));
+  }
+
+  /** Writes waiting to reach the team: outbox rows not yet carried, documents not yet acknowledged. */
+  async pending(): Promise<number> {
+    const [rows, dirty] = await Promise.all([this.db.teamOutbox.count(), this.db.teamDocs.where('dirty').equals(1).count()]);
+    return rows + dirty;
+  }
+
+  /** Called after every write the person made: carries the outbox into the documents. */
+  scheduleFlush(): void {
+    if (this.stopped) return;
+    if (this.flushing) {
+      this.flushAgain = true;
+      return;
+    }
+    this.flushing = (async () => {
+      try {
+        do {
+          this.flushAgain = false;
+          while (await this.flushOnce()) {
+            // More to carry.
+          }
+        } while (this.flushAgain && !this.stopped);
+      } catch (error) {
+        console.error('[Handlebook] team sync failed to store a change; it will be tried again', error);
+        setTimeout(() => this.scheduleFlush(), 2_000);
+      } finally {
+        this.flushing = undefined;
+        this.hooks.statusChanged();
+      }
+    })();
+  }
+
+  /** Resolves once everything written so far is carried into the documents and the book. */
+  async settled(): Promise<void> {
+    while (this.flushing) await this.flushing;
+  }
+
+  /**
+   * One round: carries up to OUTBOX_BATCH outbox rows into their documents, stores those and
+   * the documents the team changed, and writes the team's view of every customer involved into
+   * the local book, unless more outbox rows arrived meanwhile (the next round does it then, so
+   * the local book never loses a write that is not in a document yet). True when there is more.
+   */
+  private async flushOnce(): Promise<boolean> {
+    const { teamId, name: author } = this.membership;
+    const rows = await this.db.teamOutbox.orderBy('seq').limit(OUTBOX_BATCH).toArray();
+    const edited = new Set<string>();
+    for (const row of rows) for (const key of keysOf(row)) edited.add(customerDocName(teamId, key));
+    const arrived = [...this.arrived].slice(0, MATERIALISE_BATCH);
+    if (rows.length === 0 && arrived.length === 0) return false;
+
+    const docs = new Map<string, OpenDoc>();
+    for (const name of new Set([...edited, ...arrived])) docs.set(name, await this.openDoc(name, false));
+    for (const row of rows) applyOutboxRow(row, (key) => docs.get(customerDocName(teamId, key))!.doc, author);
+
+    const names = [...docs.keys()];
+    const keys = names.map((name) => customerKeyOfDocument(name)!.key);
+    const handles: string[] = [];
+    const done = await this.db.transaction('rw', [...customerWriteTables(this.db), ...historyWriteTables(this.db), this.db.teamDocs], async () => {
+      if (rows.length) await this.db.teamOutbox.bulkDelete(rows.map((r) => r.seq!));
+      const stored = await this.db.teamDocs.bulkGet(names);
+      await this.db.teamDocs.bulkPut(names.map((name, n) => docRow(name, docs.get(name)!.doc, edited.has(name) || stored[n]?.dirty === 1 ? 1 : 0)));
+      if ((await this.db.teamOutbox.count()) > 0) return false;
+      handles.push(...(await this.materialise(keys, docs)));
+      return true;
+    });
+    for (const name of names) {
+      if (done) this.arrived.delete(name);
+      this.release(docs.get(name)!);
+    }
+    if (handles.length) this.hooks.changed(handles);
+    return rows.length === OUTBOX_BATCH || !done || this.arrived.size > 0;
+  }
+
+  /** Writes each customer as its document has it into the local book; returns the handles involved. */
+  private async materialise(keys: string[], docs: Map<string, OpenDoc>): Promise<string[]> {
+    const { teamId } = this.membership;
+    const [local, histories] = await Promise.all([getCustomers(this.db, keys), readHistories(this.db, keys)]);
+    const put: Customer[] = [];
+    const remove: string[] = [];
+    const historyPut: Interaction[] = [];
+    const historyRemove: Interaction[] = [];
+    const handles: string[] = [];
+    keys.forEach((key, n) => {
+      const content = readCustomerDoc(docs.get(customerDocName(teamId, key))!.doc, key);
+      const before = local[n];
+      const history = histories.get(key) ?? [];
+      if (before) handles.push(before.handleLower, ...before.handleHistory.map((h) => h.handle.toLowerCase()));
+      if (content.customer) {
+        put.push(content.customer);
+        handles.push(content.customer.handleLower);
+      } else if (before) remove.push(key);
+      const theirs = new Map((content.customer ? content.interactions : []).map((i) => [i.id, i]));
+      for (const i of history) if (!theirs.has(i.id)) historyRemove.push(i);
+      const mine = new Map(history.map((i) => [i.id, i]));
+      for (const i of theirs.values()) if (JSON.stringify(mine.get(i.id)) !== JSON.stringify(i)) historyPut.push(i);
+    });
+    await writeHistory(this.db, { put: historyPut, remove: historyRemove, origin: 'team' });
+    await writeCustomers(this.db, { put, delete: remove, origin: 'team' });
+    return handles;
+  }
+
+  /** Customers the index says changed: fetch those whose stored state lacks something. */
+  private want(keys: string[]): void {
+    for (const key of keys) this.wanted.add(key);
+    this.pumpFetches();
+  }
+
+  private pumpFetches(): void {
+    const { teamId } = this.membership;
+    const index = this.open.get(indexDocumentName(teamId))?.doc.getMap<Uint8Array>(INDEX_MAP);
+    while (!this.stopped && index && this.fetching < FETCH_CONCURRENCY && this.wanted.size) {
+      const key = this.wanted.values().next().value as string;
+      this.wanted.delete(key);
+      const vector = index.get(key);
+      if (!(vector instanceof Uint8Array)) continue;
+      this.fetching++;
+      void this.fetch(customerDocName(teamId, key), vector).finally(() => {
+        this.fetching--;
+        this.pumpFetches();
+      });
+    }
+  }
+
+  private async fetch(name: string, vector: Uint8Array): Promise<void> {
+    const held = this.open.get(name)?.doc;
+    const stored = held ? Y.encodeStateVector(held) : (await this.db.teamDocs.get(name))?.vector;
+    if (covers(stored, vector)) return;
+    const open = await this.openDoc(name, false);
+    await open.synced;
+    // The sync's updates marked it arrived; make sure even an empty answer is written.
+    this.arrived.add(name);
+    this.scheduleFlush();
+    this.release(open);
+  }
+
+  /** An open document, loaded from the store and attached to the socket. */
+  private async openDoc(name: string, pinned: boolean): Promise<OpenDoc> {
+    const existing = this.open.get(name);
+    if (existing) {
+      clearTimeout(existing.idle);
+      existing.idle = undefined;
+      return existing;
+    }
+    const doc = await loadDoc(this.db, name);
+    const again = this.open.get(name);
+    if (again) return this.openDoc(name, pinned);
+    let resolveSynced!: () => void;
+    const synced = new Promise<void>((resolve) => (resolveSynced = resolve));
+    const provider = new HocuspocusProvider({
+      websocketProvider: this.socket,
+      name,
+      document: doc,
+      token: this.membership.token,
+      // One awareness per socket keeps Hocuspocus's ping checks (and the MV3 worker) alive: the index's.
+      ...(pinned ? {} : { awareness: null }),
+    });
+    provider.on('synced', ({ state }: { state: boolean }) => {
+      if (state) resolveSynced();
+    });
+    provider.on('unsyncedChanges', ({ number }: { number: number }) => {
+      if (number === 0 && provider.isSynced) void this.markAcknowledged(name, doc);
+    });
+    provider.on('authenticationFailed', ({ reason }: { reason: string }) => {
+      const parsed = AuthFailureReason.safeParse(reason);
+      this.hooks.refused(parsed.success ? parsed.data : 'unknown-token');
+    });
+    doc.on('update', (_update: Uint8Array, origin: unknown) => {
+      if (origin === provider && customerKeyOfDocument(name)?.key !== undefined) {
+        this.arrived.add(name);
+        this.scheduleFlush();
+      }
+    });
+    const open: OpenDoc = { name, doc, provider, synced, pinned };
+    this.open.set(name, open);
+    provider.attach();
+    if (pinned) {
+      // The index and members documents are stored as they come (nothing derives from them locally).
+      doc.on('update', (_update: Uint8Array, origin: unknown) => {
+        if (origin === provider) void this.db.teamDocs.put(docRow(name, doc, 0));
+      });
+    }
+    return open;
+  }
+
+  /** Closes a customer document once nothing has used it for LINGER_MS. */
+  private release(open: OpenDoc): void {
+    if (open.pinned || this.stopped) return;
+    clearTimeout(open.idle);
+    open.idle = setTimeout(() => {
+      if (this.arrived.has(open.name) || open.provider.hasUnsyncedChanges) return this.release(open);
+      this.open.delete(open.name);
+      open.provider.destroy();
+      open.doc.destroy();
+    }, LINGER_MS);
+  }
+
+  /** The server holds everything this document has: stored as acknowledged. */
+  private async markAcknowledged(name: string, doc: Y.Doc): Promise<void> {
+    const key = customerKeyOfDocument(name)?.key;
+    if (key === undefined) return;
+    await this.db.transaction('rw', this.db.teamDocs, this.db.teamOutbox, async () => {
+      // Not while an outbox row may still change it: the next flush stores it dirty again anyway.
+      const row = await this.db.teamDocs.get(name);
+      if (row?.dirty !== 1) return;
+      await this.db.teamDocs.put(docRow(name, doc, 0));
+    });
+    this.hooks.statusChanged();
+  }
+}
+
+function keysOf(row: OutboxRow): string[] {
+  return [...(row.customers ?? []).map((e) => e.key), ...(row.history ? [...row.history.came, ...row.history.gone].map((i) => i.customerKey) : [])];
+}
+
+/** Applies one outbox row to the documents of the customers it touched. */
+function applyOutboxRow(row: OutboxRow, docOf: (key: string) => Y.Doc, author: string): void {
+  for (const edit of row.customers ?? []) {
+    const doc = docOf(edit.key);
+    doc.transact(() => applyCustomerEdit(doc, edit, author), LOCAL_EDIT);
+  }
+  if (row.history) {
+    const byKey = new Map<string, { came: Interaction[]; gone: Interaction[] }>();
+    const entry = (key: string) => byKey.get(key) ?? byKey.set(key, { came: [], gone: [] }).get(key)!;
+    for (const i of row.history.came) entry(i.customerKey).came.push(i);
+    for (const i of row.history.gone) entry(i.customerKey).gone.push(i);
+    for (const [key, { came, gone }] of byKey) {
+      const doc = docOf(key);
+      doc.transact(() => applyHistoryEdit(doc, came, gone, author), LOCAL_EDIT);
+    }
+  }
+}
