@@ -14,18 +14,26 @@ import { TemplatesSection } from '../templates/TemplatesSection';
 import { PacksSection } from '../packs/PacksSection';
 import { BackupSection } from '../backup/BackupSection';
 import { SettingsSection } from '../settings/SettingsSection';
+import { TeamSection } from '../team/TeamSection';
 
 const TABS = [
   { id: 'customers', label: 'Customers' },
   { id: 'overview', label: 'Overview' },
   { id: 'templates', label: 'Canned replies' },
   { id: 'packs', label: 'Team packs' },
+  { id: 'team', label: 'Team' },
   { id: 'backup', label: 'Backup' },
   { id: 'settings', label: 'Settings' },
 ] as const;
 
 /** The replies-and-data sections, each self-contained. */
-const SECTIONS = { templates: TemplatesSection, packs: PacksSection, backup: BackupSection, settings: SettingsSection } as const;
+const SECTIONS = {
+  templates: TemplatesSection,
+  packs: PacksSection,
+  team: TeamSection,
+  backup: BackupSection,
+  settings: SettingsSection,
+} as const;
 type TabId = (typeof TABS)[number]['id'];
 
 const EMPTY_ROWS: CustomerRow[] = [];
