@@ -100,6 +100,7 @@ function NoteItem({
         onBlur={() => commit(text)}
       />
       <div className="hb-note-meta">
+        {note.author && <span className="hb-note-author">{note.author} · </span>}
         <time dateTime={new Date(note.createdAt).toISOString()}>{formatDate(note.createdAt)}</time>
         {note.updatedAt !== note.createdAt && <span className="hb-muted"> · edited {formatDate(note.updatedAt)}</span>}
         <button

@@ -12,7 +12,8 @@ export function Timeline({ interactions, handle }: { interactions: Interaction[]
         return (
           <li key={i.id} className={`hb-interaction hb-${i.direction}`}>
             <div className="hb-note-meta">
-              <strong>{i.direction === 'in' ? 'They wrote' : 'We replied'}</strong>
+              <strong>{i.direction === 'in' ? 'They wrote' : i.author ? `${i.author} replied` : 'We replied'}</strong>
+              {i.direction === 'in' && i.author && <span>· logged by {i.author}</span>}
               <time dateTime={new Date(i.at).toISOString()}>{formatDate(i.at)}</time>
               {i.responseMs !== undefined && <span>· first response in {formatDuration(i.responseMs)}</span>}
             </div>
