@@ -185,11 +185,12 @@ export async function routeReplicaX(context: BrowserContext, options: ReplicaXOp
  * Aborts every request that is not to x.com/twitter.com (answered by routeReplicaX) or to the
  * extension itself, and records it. Returns the live list, so a test can assert it is empty.
  * Works in either order with routeReplicaX; without it, x.com requests are blocked too.
+ * `allow` lets through what a test chose (its own team server on loopback).
  */
-export async function blockExternalNetwork(context: BrowserContext): Promise<string[]> {
+export async function blockExternalNetwork(context: BrowserContext, options: { allow?: (url: URL) => boolean } = {}): Promise<string[]> {
   const blocked: string[] = [];
   await context.route(
-    (url) => url.protocol !== 'chrome-extension:' && url.protocol !== 'data:' && url.protocol !== 'blob:',
+    (url) => url.protocol !== 'chrome-extension:' && url.protocol !== 'data:' && url.protocol !== 'blob:' && !options.allow?.(url),
     async (route) => {
       if (X_ORIGIN_PATTERN.test(route.request().url()) && replicaContexts.has(context)) {
         await route.fallback();

@@ -1,0 +1,62 @@
+import { expect } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launchWithExtension, type ExtensionSession } from './extension';
+import { blockExternalNetwork, routeReplicaX } from './replica-x';
+import { send } from './seed';
+
+/** What team.status answers (lib/messages/protocol.ts). */
+export interface TeamStatus {
+  state: 'none' | 'connecting' | 'connected' | 'offline' | 'removed';
+  teamId?: string;
+  memberId?: string;
+  members?: { memberId: string; name: string; role: string; revokedAt: number | null }[];
+  pending: number;
+}
+
+export interface TeamMember {
+  name: string;
+  session: ExtensionSession;
+  /** An extension page to send messages from. */
+  dashboard: Page;
+  status(): Promise<TeamStatus>;
+  close(): Promise<void>;
+}
+
+/**
+ * A person in their own browser profile (real Chromium, the built extension, replica X pages,
+ * no network but the team server at `serverUrl`), joined to a team with `invite`.
+ */
+export async function joinedMember(serverUrl: string, invite: string, name: string): Promise<TeamMember> {
+  const server = new URL(serverUrl);
+  const session = await launchWithExtension();
+  await blockExternalNetwork(session.context, { allow: (url) => url.host === server.host });
+  await routeReplicaX(session.context);
+  // A page open while joining reloads itself onto the team's book (lib/team/page-book.ts): the
+  // answer may or may not reach it first. Either way, wait for the reload, then use the page.
+  const dashboard = await session.openExtensionPage('dashboard.html');
+  await send(dashboard, 'team.join', { server: serverUrl, invite, name }).catch((error: Error) => {
+    if (!/Execution context was destroyed/.test(error.message)) throw error;
+  });
+  await expect
+    .poll(() => dashboard.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.type).catch(() => 'navigating'), { timeout: 10_000 })
+    .toBe('reload');
+  await dashboard.waitForLoadState('load');
+  const member: TeamMember = {
+    name,
+    session,
+    dashboard,
+    status: () => send<TeamStatus>(dashboard, 'team.status', {}),
+    close: () => session.close(),
+  };
+  await expectState(member, 'connected');
+  return member;
+}
+
+export async function expectState(member: TeamMember, state: TeamStatus['state'], timeout = 15_000): Promise<void> {
+  await expect.poll(async () => (await member.status()).state, { timeout, interval: 100 }).toBe(state);
+}
+
+/** Waits until nothing this member wrote is waiting to be sent. */
+export async function expectAllSent(member: TeamMember, timeout = 15_000): Promise<void> {
+  await expect.poll(async () => (await member.status()).pending, { timeout, interval: 100 }).toBe(0);
+}

@@ -1,0 +1,109 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Customer } from '@/lib/db/types';
+import { adminClient } from '../server/support/api';
+import { startServerProcess, type ServerProcess } from '../server/support/server-process';
+import { stopServiceWorker } from './support/extension';
+import { REPLICA_URLS } from './support/replica-x';
+import { send } from './support/seed';
+import { expectAllSent, expectState, joinedMember, type TeamMember } from './support/team';
+import { authorHandles, badgeOf, openCard, openX, writeNote } from './support/x-page';
+
+// The team desk end to end: a real team server process (embedded storage), two people each in
+// their own Chromium profile with the built extension, on replica X pages.
+
+let server: ServerProcess;
+let members: TeamMember[] = [];
+
+beforeAll(async () => {
+  server = await startServerProcess();
+});
+
+afterEach(async () => {
+  for (const m of members) await m.close().catch(() => undefined);
+  members = [];
+});
+
+afterAll(async () => {
+  await server?.stop();
+  server?.cleanup();
+});
+
+/** A new team with two members, Ana and Ben, each in their own browser. */
+async function anaAndBen(): Promise<[TeamMember, TeamMember]> {
+  const admin = adminClient(server.url, server.adminToken);
+  const team = await admin.createTeam('Northwind support');
+  const ana = await joinedMember(server.url, team.invite, 'Ana');
+  const ben = await joinedMember(server.url, await admin.createInvite(team.teamId), 'Ben');
+  members.push(ana, ben);
+  return [ana, ben];
+}
+
+async function customerOf(member: TeamMember, handle: string): Promise<Customer | null> {
+  return (await send<{ customer: Customer | null }>(member.dashboard, 'customers.get', { ref: { handle } })).customer;
+}
+
+describe('team desk', () => {
+  it('shows a note one member wrote in the other member’s badge and card', async () => {
+    const [ana, ben] = await anaAndBen();
+    const anaX = await openX(ana.session.context, REPLICA_URLS.home);
+    const benX = await openX(ben.session.context, REPLICA_URLS.home);
+    const handle = (await authorHandles(anaX))[0]!;
+    expect(await badgeOf(benX, handle).count()).toBe(0);
+
+    await writeNote(anaX, handle, 'Promised a refund on Monday');
+
+    // Ben never looked at this customer: the badge appears on his timeline by itself.
+    await expect.poll(() => badgeOf(benX, handle).count(), { timeout: 10_000 }).toBe(1);
+    const card = await openCard(benX, handle);
+    const notes = card.getByRole('list', { name: 'Notes, newest first' });
+    await expect.poll(() => notes.locator('textarea').first().inputValue()).toBe('Promised a refund on Monday');
+    expect(await notes.locator('.hb-note-author').first().textContent()).toContain('Ana');
+
+    const status = await ana.status();
+    expect(status.members?.map((m) => m.name).sort()).toEqual(['Ana', 'Ben']);
+  });
+
+  it('merges what both wrote while the server was down, without losing either', async () => {
+    const [ana, ben] = await anaAndBen();
+    const handle = 'offline_customer';
+    await send(ana.dashboard, 'customers.update', { ref: { handle }, displayName: 'Offline Customer', patch: { tags: ['vip'], status: 'open' } });
+    await expect.poll(async () => (await customerOf(ben, handle))?.tags, { timeout: 10_000 }).toEqual(['vip']);
+
+    await server.stop();
+    await expectState(ana, 'offline');
+    await expectState(ben, 'offline');
+    await send(ana.dashboard, 'notes.add', { ref: { handle }, displayName: 'Offline Customer', text: 'Ana, offline' });
+    await send(ana.dashboard, 'customers.update', { ref: { handle }, displayName: 'Offline Customer', patch: { tags: ['vip', 'billing'] } });
+    await send(ben.dashboard, 'notes.add', { ref: { handle }, displayName: 'Offline Customer', text: 'Ben, offline' });
+    await send(ben.dashboard, 'customers.update', { ref: { handle }, displayName: 'Offline Customer', patch: { tags: ['vip', 'refund'] } });
+    expect((await ana.status()).pending).toBeGreaterThan(0);
+
+    server = await startServerProcess(server.options);
+    await expectState(ana, 'connected', 30_000);
+    await expectState(ben, 'connected', 30_000);
+    for (const m of [ana, ben]) {
+      await expect
+        .poll(async () => {
+          const c = await customerOf(m, handle);
+          return { notes: c?.notes.map((n) => `${n.author}: ${n.text}`).sort(), tags: c?.tags };
+        }, { timeout: 15_000 })
+        .toEqual({ notes: ['Ana: Ana, offline', 'Ben: Ben, offline'], tags: ['billing', 'refund', 'vip'] });
+    }
+    await expectAllSent(ana);
+    await expectAllSent(ben);
+  });
+
+  it('loses nothing when the worker is stopped right after a write', async () => {
+    const [ana, ben] = await anaAndBen();
+    const handle = 'stopped_worker';
+    // Acknowledged from the local book, then the worker dies before or while sending it.
+    await send(ana.dashboard, 'notes.add', { ref: { handle }, displayName: 'Stopped', text: 'written just before the stop' });
+    await stopServiceWorker(ana.session);
+    // Any event starts the worker again; it carries on with what it had not sent.
+    await expect.poll(async () => (await ana.status()).state, { timeout: 15_000 }).toBe('connected');
+    await expect
+      .poll(async () => (await customerOf(ben, handle))?.notes.map((n) => n.text), { timeout: 15_000 })
+      .toEqual(['written just before the stop']);
+    await expectAllSent(ana);
+  });
+});
