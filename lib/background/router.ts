@@ -1,4 +1,4 @@
-import { PROTOCOL, envelopeSchema, type ErrorCode, type ReplyEnvelope, type RequestType } from '../messages/protocol';
+import { BOOK_WRITE_TYPES, PROTOCOL, envelopeSchema, type ErrorCode, type ReplyEnvelope, type RequestType } from '../messages/protocol';
 import { MissingRecordError } from '../db/customers';
 import { RequestRejectedError } from '../messages/errors';
 import { HANDLERS, type HandlerContext } from './handlers';
@@ -54,6 +54,10 @@ export async function route(
 
   try {
     if (ctx.ready) await ctx.ready;
+    const readOnlyTeam = ctx.team?.readOnlyTeam();
+    if (readOnlyTeam && BOOK_WRITE_TYPES.has(type as RequestType)) {
+      return failure('forbidden', `You are a viewer in the team "${readOnlyTeam}": you can read its customers but not change them.`);
+    }
     const handler = HANDLERS[type as RequestType] as (payload: unknown, ctx: HandlerContext) => Promise<unknown>;
     const tabId = access === 'content' ? sender.tab?.id : undefined;
     return { ok: true, data: await handler(parsed.data, tabId === undefined ? ctx : { ...ctx, tabId }) };

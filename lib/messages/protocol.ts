@@ -267,6 +267,20 @@ export const PROTOCOL = {
 } as const;
 
 export type RequestType = keyof typeof PROTOCOL;
+
+/** Requests that change the customer book: refused while this browser is a team's viewer. */
+export const BOOK_WRITE_TYPES: ReadonlySet<RequestType> = new Set<RequestType>([
+  'customers.observe',
+  'customers.update',
+  'notes.add',
+  'notes.update',
+  'notes.delete',
+  'interactions.logOutgoing',
+  'interactions.logIncoming',
+  'customers.delete',
+  'customers.restore',
+  'customers.bulkUpdate',
+]);
 export type RequestOf<T extends RequestType> = z.infer<(typeof PROTOCOL)[T]['request']>;
 export type ReplyOf<T extends RequestType> = z.infer<(typeof PROTOCOL)[T]['reply']>;
 
