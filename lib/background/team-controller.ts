@@ -4,6 +4,7 @@ import { HandlebookDatabase } from '../db/database';
 import { customerWriteTables, readAllCustomers, writeCustomers } from '../db/customer-store';
 import { historyWriteTables, readAllInteractions, writeHistory } from '../db/history-store';
 import { markTeamBook } from '../db/team-outbox';
+import { readAllTemplates, writeTemplates } from '../db/template-store';
 import { RequestRejectedError } from '../messages/errors';
 import type { ReplyOf } from '../messages/protocol';
 import { loadMembership, saveMembership, teamBookName, type TeamMembership } from '../team/membership';
@@ -27,7 +28,7 @@ export interface TeamControllerHooks {
   /** The book every handler uses from now on. */
   setBook(db: HandlebookDatabase): void;
   /** Tell the X tabs (handles, or everything). */
-  changed(change: { handles?: string[]; all?: boolean }): void;
+  changed(change: { handles?: string[]; all?: boolean; templates?: boolean }): void;
 }
 
 export type TeamStatus = ReplyOf<'team.status'>;
@@ -49,6 +50,12 @@ export class TeamController {
   async boot(): Promise<void> {
     this.membership = await loadMembership();
     if (this.membership && !this.membership.removed) await this.startSync(this.membership);
+  }
+
+  /** The team's name while this browser is one of its viewers (read-only), else undefined. */
+  readOnlyTeam(): string | undefined {
+    const m = this.membership;
+    return m && !m.removed && m.role === 'viewer' ? m.teamName : undefined;
   }
 
   /** After every write: carry it to the team (a no-op without a team). */
@@ -122,7 +129,7 @@ export class TeamController {
     markTeamBook(book);
     this.hooks.setBook(book);
     const sync = new TeamSync(book, membership, {
-      changed: (handles) => this.hooks.changed({ handles }),
+      changed: (change) => this.hooks.changed(change),
       refused: (reason) => void this.onRefused(reason),
       statusChanged: () => undefined,
     });
@@ -166,8 +173,9 @@ export class TeamController {
     await Dexie.delete(sync.db.name);
   }
 
-  /** Copies the personal book into the team's (each customer then syncs like any write). */
+  /** Copies the personal book and canned replies into the team's (each then syncs like any write). */
   private async bringPersonalBook(book: HandlebookDatabase): Promise<void> {
+    await writeTemplates(book, { put: await readAllTemplates(this.personal), delete: [] });
     const customers = await readAllCustomers(this.personal);
     const interactions = await readAllInteractions(this.personal);
     const byCustomer = new Map<string, typeof interactions>();

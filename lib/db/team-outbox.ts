@@ -1,5 +1,5 @@
 import type { HandlebookDatabase } from './database';
-import type { Customer, Interaction } from './types';
+import type { Customer, Interaction, Template } from './types';
 
 /**
  * In a team's book, every write the person makes is also recorded here, in the transaction of
@@ -30,11 +30,19 @@ export interface HistoryEdit {
   gone: Interaction[];
 }
 
+/** A canned reply before and after one write (absent before: new; absent after: deleted). */
+export interface TemplateEdit {
+  id: string;
+  before?: Template;
+  after?: Template;
+}
+
 export interface OutboxRow {
   /** Auto-incremented: the order the writes were made in. */
   seq?: number;
   customers?: CustomerEdit[];
   history?: HistoryEdit;
+  templates?: TemplateEdit[];
 }
 
 /** Who a write came from: the person (the default), or the team's documents. */
@@ -56,6 +64,13 @@ export async function recordCustomerEdits(db: HandlebookDatabase, edits: Custome
   if (origin === 'team' || !teamBooks.has(db)) return;
   const changed = edits.filter((e) => e.before !== e.after);
   if (changed.length) await db.teamOutbox.add({ customers: changed });
+}
+
+/** Records canned reply edits; call inside the write's transaction (templateWriteTables holds the table). */
+export async function recordTemplateEdits(db: HandlebookDatabase, edits: TemplateEdit[], origin: WriteOrigin | undefined): Promise<void> {
+  if (origin === 'team' || !teamBooks.has(db)) return;
+  const changed = edits.filter((e) => e.before !== e.after);
+  if (changed.length) await db.teamOutbox.add({ templates: changed });
 }
 
 /** Records history edits; call inside the write's transaction (historyWriteTables holds the table). */

@@ -1,4 +1,5 @@
 import type { HandlebookDatabase } from './database';
+import { recordTemplateEdits, type WriteOrigin } from './team-outbox';
 import type { Template } from './types';
 
 /**
@@ -32,6 +33,13 @@ export interface TemplateBlock {
 export interface TemplateChanges {
   put: readonly Template[];
   delete: readonly string[];
+  /** 'team' for what the team's replies document brought: not recorded to be sent back. */
+  origin?: WriteOrigin;
+}
+
+/** The tables a transaction that writes templates must hold (writeTemplates' own). */
+export function templateWriteTables(db: HandlebookDatabase) {
+  return [db.templateBlocks, db.teamOutbox];
 }
 
 /** The group a template is stored in: its pack, or the person's own. */
@@ -115,7 +123,7 @@ interface WorkingBlock {
  */
 export async function writeTemplates(db: HandlebookDatabase, changes: TemplateChanges): Promise<void> {
   if (changes.put.length === 0 && changes.delete.length === 0) return;
-  await db.transaction('rw', db.templateBlocks, async () => {
+  await db.transaction('rw', templateWriteTables(db), async () => {
     const puts = new Map<string, Template>(changes.put.map((t) => [t.id, t]));
     const ids = new Set([...changes.delete, ...puts.keys()]);
     const readEvery = ids.size > FEW_IDS;
@@ -132,6 +140,7 @@ export async function writeTemplates(db: HandlebookDatabase, changes: TemplateCh
       return working;
     };
     for (const block of loaded) adopt(block);
+    const before = new Map([...ids].map((id) => [id, home.get(id)?.templates.get(id)]));
 
     const changed = new Set<WorkingBlock>();
     const remove = (id: string) => {
@@ -187,6 +196,12 @@ export async function writeTemplates(db: HandlebookDatabase, changes: TemplateCh
     const kept = [...changed].filter((b) => b.templates.size > 0);
     if (emptied.length > 0) await db.templateBlocks.bulkDelete(emptied);
     if (kept.length > 0) await db.templateBlocks.bulkPut(kept.map((b) => ({ id: b.id, ids: [...b.templates.keys()], templates: [...b.templates.values()] })));
+    await recordTemplateEdits(
+      db,
+      // Deletes come first, so a template both deleted and put ends as put.
+      [...ids].map((id) => ({ id, before: before.get(id), after: puts.get(id) })),
+      changes.origin,
+    );
   });
 }
 

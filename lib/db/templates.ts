@@ -1,7 +1,7 @@
 import type { HandlebookDatabase } from './database';
 import { MissingRecordError } from './customers';
 import { newId } from './ids';
-import { getTemplate, getTemplates, readAllTemplates, writeTemplates } from './template-store';
+import { getTemplate, getTemplates, readAllTemplates, templateWriteTables, writeTemplates } from './template-store';
 import type { Template } from './types';
 
 /** The person's fields of a template, as the editor sends them. */
@@ -35,7 +35,7 @@ function contentOf(draft: TemplateDraft) {
  * so pack updates keep the person's text (and flag when upstream changed).
  */
 export async function saveTemplate(db: HandlebookDatabase, draft: TemplateDraft, now: number): Promise<Template> {
-  return db.transaction('rw', db.templateBlocks, async () => {
+  return db.transaction('rw', templateWriteTables(db), async () => {
     const existing = draft.id ? await getTemplate(db, draft.id) : undefined;
     if (draft.id && !existing) throw new MissingRecordError('This template');
     const template: Template = existing
@@ -55,7 +55,7 @@ export async function saveTemplate(db: HandlebookDatabase, draft: TemplateDraft,
 }
 
 export async function duplicateTemplate(db: HandlebookDatabase, id: string, now: number): Promise<Template> {
-  return db.transaction('rw', db.templateBlocks, async () => {
+  return db.transaction('rw', templateWriteTables(db), async () => {
     const original = await getTemplate(db, id);
     if (!original) throw new MissingRecordError('This template');
     const { source: _pack, shortcut: _unique, lastUsedAt: _used, ...rest } = original;
@@ -66,7 +66,7 @@ export async function duplicateTemplate(db: HandlebookDatabase, id: string, now:
 }
 
 export async function deleteTemplates(db: HandlebookDatabase, ids: string[]): Promise<Template[]> {
-  return db.transaction('rw', db.templateBlocks, async () => {
+  return db.transaction('rw', templateWriteTables(db), async () => {
     const removed = (await getTemplates(db, ids)).filter((t): t is Template => t !== undefined);
     await writeTemplates(db, { put: [], delete: ids });
     return removed;

@@ -14,7 +14,7 @@ import { RequestRejectedError } from '../messages/errors';
 // edited). Pasted CSV without a file name is the pack `csv-pasted` ("Pasted CSV").
 
 import type { HandlebookDatabase } from '../db/database';
-import { getTemplate, readPackTemplates, writeTemplates } from '../db/template-store';
+import { getTemplate, readPackTemplates, templateWriteTables, writeTemplates } from '../db/template-store';
 import type { Pack, Template, TemplateSource } from '../db/types';
 import { parseTemplate } from '../text/templates';
 import { parseTemplatesCsv, slugify } from './csv';
@@ -181,7 +181,7 @@ function packRow(pack: PackFile, existing: Pack | undefined, options: ImportWrit
  * quota error) rolls everything back.
  */
 export async function importPackIntoDb(db: HandlebookDatabase, pack: PackFile, options: ImportWriteOptions): Promise<ImportOutcome> {
-  return db.transaction('rw', db.templateBlocks, db.packs, db.settings, async () => {
+  return db.transaction('rw', [...templateWriteTables(db), db.packs, db.settings], async () => {
     const local = await readPackTemplates(db, pack.id);
     const existing = await db.packs.get(pack.id);
     const row = packRow(pack, existing, options);
@@ -245,7 +245,7 @@ export type UpstreamChoice = 'take-theirs' | 'keep-mine';
  * with the pack's version (and it is no longer an edit); `keep-mine` only clears the flag.
  */
 export async function resolveUpstreamChange(db: HandlebookDatabase, id: string, choice: UpstreamChoice, now: number): Promise<Template> {
-  return db.transaction('rw', db.templateBlocks, db.settings, async () => {
+  return db.transaction('rw', [...templateWriteTables(db), db.settings], async () => {
     const t = await getTemplate(db, id);
     if (!t) throw new UpstreamResolveError('This template no longer exists.');
     const s = t.source;
@@ -303,7 +303,7 @@ export interface RemovePackOutcome {
  * ordinary templates. One transaction.
  */
 export async function removePackFromDb(db: HandlebookDatabase, packId: string): Promise<RemovePackOutcome> {
-  return db.transaction('rw', db.templateBlocks, db.packs, db.settings, async () => {
+  return db.transaction('rw', [...templateWriteTables(db), db.packs, db.settings], async () => {
     const local = await readPackTemplates(db, packId);
     const plan = planUnsubscribe(packId, local);
     const pack = await db.packs.get(packId);

@@ -14,6 +14,7 @@ import { RequestRejectedError } from '../messages/errors';
 
 import type { HandlebookDatabase } from '../db/database';
 import type { Pack } from '../db/types';
+import { templateWriteTables } from '../db/template-store';
 import { PACK_LIMITS, type PackError, type PackFile } from './format';
 import { importPackIntoDb, type ImportOutcome } from './import';
 import { parsePack } from './format';
@@ -265,7 +266,7 @@ async function applyRefresh(
   now: number,
   newId: () => string,
 ): Promise<ImportOutcome | null> {
-  return db.transaction('rw', db.templateBlocks, db.packs, db.settings, async () => {
+  return db.transaction('rw', [...templateWriteTables(db), db.packs, db.settings], async () => {
     const current = await db.packs.get(pack.id);
     if (current?.subscriptionUrl !== url) return null;
     // Nested in this transaction, so the check above and the writes are one unit.

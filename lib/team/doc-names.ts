@@ -12,6 +12,11 @@
  */
 export const INDEX_MAP = 'customers';
 
+/** The team's canned replies (lib/team/replies-doc.ts). */
+export function repliesDocumentName(teamId: string): string {
+  return `${teamId}/replies`;
+}
+
 export function indexDocumentName(teamId: string): string {
   return `${teamId}/index`;
 }

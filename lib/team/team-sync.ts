@@ -4,12 +4,14 @@ import type { HandlebookDatabase } from '../db/database';
 import { customerWriteTables, getCustomers, writeCustomers } from '../db/customer-store';
 import { historyWriteTables, readHistories, writeHistory } from '../db/history-store';
 import type { OutboxRow } from '../db/team-outbox';
-import type { Customer, Interaction } from '../db/types';
+import { readAllTemplates, templateWriteTables, writeTemplates } from '../db/template-store';
+import type { Customer, Interaction, Template } from '../db/types';
 import { applyCustomerEdit, applyHistoryEdit, LOCAL_EDIT, readCustomerDoc } from './customer-doc';
 import { covers, docRow, FROM_STORE, loadDoc } from './doc-store';
 import type { TeamMembership } from './membership';
 import { socketUrl } from './server-client';
-import { customerDocName, customerKeyOfDocument, INDEX_MAP, indexDocumentName } from './doc-names';
+import { customerDocName, customerKeyOfDocument, INDEX_MAP, indexDocumentName, repliesDocumentName } from './doc-names';
+import { applyTemplateEdit, readTemplates } from './replies-doc';
 import { AuthFailureReason, MEMBERS_MAP, type MemberDocEntry, membersDocumentName } from './server-api';
 
 /**
@@ -35,8 +37,8 @@ import { AuthFailureReason, MEMBERS_MAP, type MemberDocEntry, membersDocumentNam
 export type TeamConnection = 'connecting' | 'connected' | 'offline';
 
 export interface TeamSyncHooks {
-  /** Customers changed by the team: the X tabs are told (lower-cased handles). */
-  changed(handles: string[]): void;
+  /** The team changed customers (lower-cased handles) or canned replies: the X tabs are told. */
+  changed(change: { handles: string[]; templates: boolean }): void;
   /** The server refused this member (revoked, or its token unknown). */
   refused(reason: AuthFailureReason): void;
   /** The connection state or the pending count changed (the pages' status). */
@@ -68,6 +70,8 @@ export class TeamSync {
   private readonly open = new Map<string, OpenDoc>();
   /** Customer documents with changes from the team not yet written into the local book. */
   private readonly arrived = new Set<string>();
+  /** The replies document has changes from the team not yet in the local store. */
+  private repliesArrived = false;
   /** Customer keys the index says have changed, waiting to be fetched. */
   private readonly wanted = new Set<string>();
   private fetching = 0;
@@ -113,6 +117,9 @@ export class TeamSync {
       this.want([...event.keysChanged]);
     });
     await this.openDoc(membersDocumentName(teamId), true);
+    await this.openDoc(repliesDocumentName(teamId), true);
+    // Replies stored from an earlier worker may not be in the local store yet.
+    this.repliesArrived = true;
     // Dirty documents: open them so the sync sends what the server lacks.
     const dirty = (await this.db.teamDocs.where('dirty').equals(1).primaryKeys()).map(String);
     for (const name of dirty) {
@@ -189,29 +196,50 @@ export class TeamSync {
     const edited = new Set<string>();
     for (const row of rows) for (const key of keysOf(row)) edited.add(customerDocName(teamId, key));
     const arrived = [...this.arrived].slice(0, MATERIALISE_BATCH);
-    if (rows.length === 0 && arrived.length === 0) return false;
+    const repliesEdited = rows.some((row) => row.templates?.length);
+    const repliesArrived = this.repliesArrived;
+    if (rows.length === 0 && arrived.length === 0 && !repliesArrived) return false;
 
     const docs = new Map<string, OpenDoc>();
     for (const name of new Set([...edited, ...arrived])) docs.set(name, await this.openDoc(name, false));
-    for (const row of rows) applyOutboxRow(row, (key) => docs.get(customerDocName(teamId, key))!.doc, author);
+    const replies = await this.openDoc(repliesDocumentName(teamId), true);
+    for (const row of rows) applyOutboxRow(row, (key) => docs.get(customerDocName(teamId, key))!.doc, replies.doc, author);
 
     const names = [...docs.keys()];
     const keys = names.map((name) => customerKeyOfDocument(name)!.key);
+    const stored = [...names, ...(repliesEdited || repliesArrived ? [replies.name] : [])];
+    const docOf = (name: string) => (name === replies.name ? replies.doc : docs.get(name)!.doc);
     const handles: string[] = [];
-    const done = await this.db.transaction('rw', [...customerWriteTables(this.db), ...historyWriteTables(this.db), this.db.teamDocs], async () => {
+    let templatesChanged = false;
+    const tables = [...customerWriteTables(this.db), ...historyWriteTables(this.db), ...templateWriteTables(this.db), this.db.teamDocs];
+    const done = await this.db.transaction('rw', [...new Set(tables)], async () => {
       if (rows.length) await this.db.teamOutbox.bulkDelete(rows.map((r) => r.seq!));
-      const stored = await this.db.teamDocs.bulkGet(names);
-      await this.db.teamDocs.bulkPut(names.map((name, n) => docRow(name, docs.get(name)!.doc, edited.has(name) || stored[n]?.dirty === 1 ? 1 : 0)));
+      const rowsNow = await this.db.teamDocs.bulkGet(stored);
+      const locally = (name: string) => edited.has(name) || (name === replies.name && repliesEdited);
+      await this.db.teamDocs.bulkPut(stored.map((name, n) => docRow(name, docOf(name), locally(name) || rowsNow[n]?.dirty === 1 ? 1 : 0)));
       if ((await this.db.teamOutbox.count()) > 0) return false;
       handles.push(...(await this.materialise(keys, docs)));
+      if (repliesEdited || repliesArrived) templatesChanged = await this.materialiseReplies(replies.doc);
       return true;
     });
+    if (done && repliesArrived) this.repliesArrived = false;
     for (const name of names) {
       if (done) this.arrived.delete(name);
       this.release(docs.get(name)!);
     }
-    if (handles.length) this.hooks.changed(handles);
-    return rows.length === OUTBOX_BATCH || !done || this.arrived.size > 0;
+    if (handles.length || templatesChanged) this.hooks.changed({ handles, templates: templatesChanged });
+    return rows.length === OUTBOX_BATCH || !done || this.arrived.size > 0 || this.repliesArrived;
+  }
+
+  /** Writes the team's replies into the local store where they differ; true when any did. */
+  private async materialiseReplies(doc: Y.Doc): Promise<boolean> {
+    const theirs = readTemplates(doc);
+    const mine = new Map((await readAllTemplates(this.db)).map((t) => [t.id, t]));
+    const put: Template[] = theirs.filter((t) => JSON.stringify(mine.get(t.id)) !== JSON.stringify(t));
+    const ids = new Set(theirs.map((t) => t.id));
+    const remove = [...mine.keys()].filter((id) => !ids.has(id));
+    await writeTemplates(this.db, { put, delete: remove, origin: 'team' });
+    return put.length > 0 || remove.length > 0;
   }
 
   /** Writes each customer as its document has it into the local book; returns the handles involved. */
@@ -307,16 +335,18 @@ export class TeamSync {
       const parsed = AuthFailureReason.safeParse(reason);
       this.hooks.refused(parsed.success ? parsed.data : 'unknown-token');
     });
+    const isReplies = name === repliesDocumentName(this.membership.teamId);
     doc.on('update', (_update: Uint8Array, origin: unknown) => {
-      if (origin === provider && customerKeyOfDocument(name)?.key !== undefined) {
-        this.arrived.add(name);
-        this.scheduleFlush();
-      }
+      if (origin !== provider) return;
+      if (isReplies) this.repliesArrived = true;
+      else if (customerKeyOfDocument(name)) this.arrived.add(name);
+      else return;
+      this.scheduleFlush();
     });
     const open: OpenDoc = { name, doc, provider, synced, pinned };
     this.open.set(name, open);
     provider.attach();
-    if (pinned) {
+    if (pinned && !isReplies) {
       // The index and members documents are stored as they come (nothing derives from them locally).
       doc.on('update', (_update: Uint8Array, origin: unknown) => {
         if (origin === provider) void this.db.teamDocs.put(docRow(name, doc, 0));
@@ -339,8 +369,6 @@ export class TeamSync {
 
   /** The server holds everything this document has: stored as acknowledged. */
   private async markAcknowledged(name: string, doc: Y.Doc): Promise<void> {
-    const key = customerKeyOfDocument(name)?.key;
-    if (key === undefined) return;
     await this.db.transaction('rw', this.db.teamDocs, this.db.teamOutbox, async () => {
       // Not while an outbox row may still change it: the next flush stores it dirty again anyway.
       const row = await this.db.teamDocs.get(name);
@@ -355,8 +383,13 @@ function keysOf(row: OutboxRow): string[] {
   return [...(row.customers ?? []).map((e) => e.key), ...(row.history ? [...row.history.came, ...row.history.gone].map((i) => i.customerKey) : [])];
 }
 
-/** Applies one outbox row to the documents of the customers it touched. */
-function applyOutboxRow(row: OutboxRow, docOf: (key: string) => Y.Doc, author: string): void {
+/** Applies one outbox row to the documents it touched: its customers', the team's replies. */
+function applyOutboxRow(row: OutboxRow, docOf: (key: string) => Y.Doc, replies: Y.Doc, author: string): void {
+  if (row.templates?.length) {
+    replies.transact(() => {
+      for (const edit of row.templates!) applyTemplateEdit(replies, edit);
+    }, LOCAL_EDIT);
+  }
   for (const edit of row.customers ?? []) {
     const doc = docOf(edit.key);
     doc.transact(() => applyCustomerEdit(doc, edit, author), LOCAL_EDIT);

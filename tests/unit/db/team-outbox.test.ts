@@ -73,3 +73,14 @@ describe('the team outbox', () => {
     expect(await db.teamOutbox.count()).toBe(0);
   });
 });
+
+describe('the team outbox, for canned replies', () => {
+  it('records each reply before and after a write, deletions too', async () => {
+    const { saveTemplate, deleteTemplates } = await import('@/lib/db/templates');
+    const db = book(true);
+    const saved = await saveTemplate(db, { title: 'Hi', body: 'Hello there', tags: [] }, t0);
+    await deleteTemplates(db, [saved.id]);
+    const rows = await db.teamOutbox.orderBy('seq').toArray();
+    expect(rows.map((r) => r.templates)).toEqual([[{ id: saved.id, before: undefined, after: saved }], [{ id: saved.id, before: saved, after: undefined }]]);
+  });
+});
