@@ -61,6 +61,25 @@ describe('team desk', () => {
 
     const status = await ana.status();
     expect(status.members?.map((m) => m.name).sort()).toEqual(['Ana', 'Ben']);
+
+    // The team's canned replies are shared the same way.
+    const { template } = await send<{ template: { id: string } }>(ana.dashboard, 'templates.save', {
+      draft: { title: 'Refund on its way', body: 'Hi {{first_name}}, the refund is on its way.', shortcut: 'refund', tags: ['billing'] },
+    });
+    await expect
+      .poll(async () => (await send<{ templates: { id: string; shortcut?: string }[] }>(ben.dashboard, 'templates.list', {})).templates.map((t) => [t.id, t.shortcut]), { timeout: 10_000 })
+      .toEqual([[template.id, 'refund']]);
+  });
+
+  it('lets a viewer read the team’s customers and refuses their changes', async () => {
+    const [ana] = await anaAndBen();
+    const admin = adminClient(server.url, server.adminToken);
+    const viewer = await joinedMember(server.url, await admin.createInvite((await ana.status()).teamId!, 'viewer'), 'Cai');
+    members.push(viewer);
+    await send(ana.dashboard, 'notes.add', { ref: { handle: 'seen_by_viewer' }, displayName: 'S', text: 'for everyone' });
+    await expect.poll(async () => (await customerOf(viewer, 'seen_by_viewer'))?.notes.map((n) => n.text), { timeout: 10_000 }).toEqual(['for everyone']);
+    await expect(send(viewer.dashboard, 'notes.add', { ref: { handle: 'seen_by_viewer' }, displayName: 'S', text: 'mine' })).rejects.toThrow(/viewer/);
+    expect((await viewer.status()).pending).toBe(0);
   });
 
   it('merges what both wrote while the server was down, without losing either', async () => {
@@ -91,6 +110,42 @@ describe('team desk', () => {
     }
     await expectAllSent(ana);
     await expectAllSent(ben);
+  });
+
+  it('tells a removed member, deletes the team’s data from that browser and keeps the personal book; the others work on', async () => {
+    const admin = adminClient(server.url, server.adminToken);
+    const team = await admin.createTeam('Northwind support');
+    const ana = await joinedMember(server.url, team.invite, 'Ana');
+    // Ben had a personal book before joining: it must survive his removal.
+    const ben = await joinedMember(server.url, await admin.createInvite(team.teamId), 'Ben', async (page) => {
+      await send(page, 'notes.add', { ref: { handle: 'bens_own' }, displayName: 'Own', text: 'personal note' });
+    });
+    members.push(ana, ben);
+    await send(ana.dashboard, 'notes.add', { ref: { handle: 'team_customer' }, displayName: 'T', text: 'team note' });
+    await expect.poll(async () => (await customerOf(ben, 'team_customer'))?.notes.length, { timeout: 10_000 }).toBe(1);
+    expect(await customerOf(ben, 'bens_own')).toBeNull();
+
+    const benId = (await ben.status()).memberId!;
+    await admin.revoke(team.teamId, benId);
+    // His dashboard reloads onto the personal book when the removal is known.
+    await expect
+      .poll(() => send<{ state: string }>(ben.dashboard, 'team.status', {}).then((s) => s.state).catch(() => 'reloading'), { timeout: 10_000 })
+      .toBe('removed');
+    await ben.dashboard.waitForLoadState('load');
+    expect(await customerOf(ben, 'team_customer')).toBeNull();
+    expect((await customerOf(ben, 'bens_own'))?.notes.map((n) => n.text)).toEqual(['personal note']);
+    const databases = await ben.dashboard.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
+    expect(databases.filter((n) => n?.includes(team.teamId))).toEqual([]);
+
+    // Ana goes on working.
+    await send(ana.dashboard, 'notes.add', { ref: { handle: 'team_customer' }, displayName: 'T', text: 'after Ben left' });
+    await expectAllSent(ana);
+    expect((await ana.status()).state).toBe('connected');
+    expect((await ana.status()).members?.find((m) => m.memberId === benId)?.revokedAt).toEqual(expect.any(Number));
+
+    // Dismissing the notice leaves the personal book as it was.
+    await send(ben.dashboard, 'team.leave', {}).catch(() => undefined);
+    await expect.poll(() => send<{ state: string }>(ben.dashboard, 'team.status', {}).then((s) => s.state).catch(() => 'reloading')).toBe('none');
   });
 
   it('loses nothing when the worker is stopped right after a write', async () => {

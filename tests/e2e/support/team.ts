@@ -26,7 +26,13 @@ export interface TeamMember {
  * A person in their own browser profile (real Chromium, the built extension, replica X pages,
  * no network but the team server at `serverUrl`), joined to a team with `invite`.
  */
-export async function joinedMember(serverUrl: string, invite: string, name: string): Promise<TeamMember> {
+export async function joinedMember(
+  serverUrl: string,
+  invite: string,
+  name: string,
+  /** Runs before joining, from an extension page (to give the person a personal book first). */
+  before?: (page: Page) => Promise<void>,
+): Promise<TeamMember> {
   const server = new URL(serverUrl);
   const session = await launchWithExtension();
   await blockExternalNetwork(session.context, { allow: (url) => url.host === server.host });
@@ -34,6 +40,7 @@ export async function joinedMember(serverUrl: string, invite: string, name: stri
   // A page open while joining reloads itself onto the team's book (lib/team/page-book.ts): the
   // answer may or may not reach it first. Either way, wait for the reload, then use the page.
   const dashboard = await session.openExtensionPage('dashboard.html');
+  await before?.(dashboard);
   await send(dashboard, 'team.join', { server: serverUrl, invite, name }).catch((error: Error) => {
     if (!/Execution context was destroyed/.test(error.message)) throw error;
   });
