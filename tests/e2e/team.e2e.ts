@@ -117,8 +117,10 @@ describe('team desk', () => {
     const team = await admin.createTeam('Northwind support');
     const ana = await joinedMember(server.url, team.invite, 'Ana');
     // Ben had a personal book before joining: it must survive his removal.
-    const ben = await joinedMember(server.url, await admin.createInvite(team.teamId), 'Ben', async (page) => {
-      await send(page, 'notes.add', { ref: { handle: 'bens_own' }, displayName: 'Own', text: 'personal note' });
+    const ben = await joinedMember(server.url, await admin.createInvite(team.teamId), 'Ben', {
+      before: async (page) => {
+        await send(page, 'notes.add', { ref: { handle: 'bens_own' }, displayName: 'Own', text: 'personal note' });
+      },
     });
     members.push(ana, ben);
     await send(ana.dashboard, 'notes.add', { ref: { handle: 'team_customer' }, displayName: 'T', text: 'team note' });

@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { launchWithExtension, type ExtensionSession } from './extension';
 import { blockExternalNetwork, routeReplicaX } from './replica-x';
 import { send } from './seed';
+import { waitFor } from '../../server/support/util';
 
 /** What team.status answers (lib/messages/protocol.ts). */
 export interface TeamStatus {
@@ -30,23 +31,29 @@ export async function joinedMember(
   serverUrl: string,
   invite: string,
   name: string,
-  /** Runs before joining, from an extension page (to give the person a personal book first). */
-  before?: (page: Page) => Promise<void>,
+  options: {
+    /** Runs before joining, from an extension page (to give the person a personal book first). */
+    before?: (page: Page) => Promise<void>;
+    headless?: boolean;
+  } = {},
 ): Promise<TeamMember> {
   const server = new URL(serverUrl);
-  const session = await launchWithExtension();
+  const session = await launchWithExtension({ headless: options.headless ?? true });
   await blockExternalNetwork(session.context, { allow: (url) => url.host === server.host });
   await routeReplicaX(session.context);
   // A page open while joining reloads itself onto the team's book (lib/team/page-book.ts): the
   // answer may or may not reach it first. Either way, wait for the reload, then use the page.
   const dashboard = await session.openExtensionPage('dashboard.html');
-  await before?.(dashboard);
+  await options.before?.(dashboard);
   await send(dashboard, 'team.join', { server: serverUrl, invite, name }).catch((error: Error) => {
     if (!/Execution context was destroyed/.test(error.message)) throw error;
   });
-  await expect
-    .poll(() => dashboard.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.type).catch(() => 'navigating'), { timeout: 10_000 })
-    .toBe('reload');
+  // (No vitest here: the demo script uses this too.)
+  await waitFor(
+    'the dashboard to reload onto the team book',
+    async () => (await dashboard.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.type).catch(() => 'navigating')) === 'reload',
+    { timeoutMs: 10_000 },
+  );
   await dashboard.waitForLoadState('load');
   const member: TeamMember = {
     name,
@@ -55,7 +62,7 @@ export async function joinedMember(
     status: () => send<TeamStatus>(dashboard, 'team.status', {}),
     close: () => session.close(),
   };
-  await expectState(member, 'connected');
+  await waitFor(`${name} to connect`, async () => (await member.status()).state === 'connected', { timeoutMs: 15_000, intervalMs: 100 });
   return member;
 }
 
