@@ -30,13 +30,19 @@ export function handleRestorePort(
     port.disconnect();
     return false;
   }
-  const session = new RestoreSession({ ...deps, db: ctx.db });
+  // The session is made once the worker knows which book is in use (a port can be what started
+  // the worker, before it read the team membership).
+  let session: RestoreSession | undefined;
   let open = true;
   // Messages are handled one at a time, in order: a chunk is validated before the next is read.
-  let queue: Promise<void> = Promise.resolve();
+  let queue: Promise<void> = Promise.resolve(ctx.ready).then(() => {
+    const teamName = ctx.team?.teamName();
+    session = new RestoreSession({ ...deps, db: ctx.db, ...(teamName !== undefined ? { teamName } : {}) });
+    if (!open) session.abort();
+  });
   port.onMessage.addListener((message) => {
     queue = queue.then(async () => {
-      const reply = await session.handle(message);
+      const reply = await session!.handle(message);
       if (reply && open) {
         try {
           port.postMessage(reply);
@@ -48,7 +54,7 @@ export function handleRestorePort(
   });
   port.onDisconnect.addListener(() => {
     open = false;
-    session.abort();
+    session?.abort();
   });
   return true;
 }

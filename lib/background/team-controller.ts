@@ -52,6 +52,12 @@ export class TeamController {
     if (this.membership && !this.membership.removed) await this.startSync(this.membership);
   }
 
+  /** The team's name while this browser's book is a team's, else undefined. */
+  teamName(): string | undefined {
+    const m = this.membership;
+    return m && !m.removed ? m.teamName : undefined;
+  }
+
   /** The team's name while this browser is one of its viewers (read-only), else undefined. */
   readOnlyTeam(): string | undefined {
     const m = this.membership;

@@ -56,6 +56,12 @@ export interface RestoreSessionDeps {
   saveSettings: (settings: Settings) => Promise<void>;
   /** Told after a successful restore (broadcast, alarms). */
   onRestored?: (outcome: RestoreOutcome, data: RestoreData) => void | Promise<void>;
+  /**
+   * The team whose book this is, in team mode: a backup may be merged into a team's book (every
+   * row then reaches the team like any write) but not replace it (that would empty the book of
+   * every member).
+   */
+  teamName?: string;
 }
 
 export type RestoreData = Pick<BackupData, BackupTable>;
@@ -118,6 +124,9 @@ export class RestoreSession {
           const settings = parseBackupSettings(msg.settings);
           if (!settings.ok) return this.fail(settings.errors);
           this.settings = settings.settings;
+        }
+        if (msg.mode === 'replace' && this.deps.teamName !== undefined) {
+          return this.fail([{ path: 'mode', message: `you are in the team "${this.deps.teamName}": a backup can be merged into the team's book, not replace it` }]);
         }
         this.mode = msg.mode;
         this.counts = msg.counts;

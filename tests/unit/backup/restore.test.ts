@@ -315,6 +315,22 @@ describe('restore session (the port protocol)', () => {
     expect(await readBookCounts(db)).toEqual({ customers: 2, interactions: 2 });
   });
 
+  it('in a team’s book, refuses to replace it (that would empty every member’s book) and merges instead', async () => {
+    const db = await freshDb();
+    const backup = parsed(serializeBackup(sampleContents(), new Date()));
+    const team = new RestoreSession({ db, saveSettings: async () => undefined, teamName: 'Northwind support' });
+    expect(await team.handle(messagesFor(backup)[0])).toEqual({
+      type: 'error',
+      errors: [{ path: 'mode', message: 'you are in the team "Northwind support": a backup can be merged into the team\'s book, not replace it' }],
+    });
+    const merging = new RestoreSession({ db, saveSettings: async () => undefined, teamName: 'Northwind support' });
+    const messages = messagesFor(backup).map((m, i) => (i === 0 ? { ...(m as object), mode: 'merge' } : m));
+    let last: RestoreServerMessage | null = null;
+    for (const m of messages) last = await merging.handle(m);
+    expect(last).toMatchObject({ type: 'done' });
+    expect(await readAllCustomers(db)).toHaveLength(2);
+  });
+
   it('a bad row stops the restore with its place in the file, and nothing is written', async () => {
     const db = await freshDb();
     const backup = parsed(serializeBackup(sampleContents(), new Date()));
