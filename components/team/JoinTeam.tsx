@@ -119,7 +119,7 @@ export function JoinTeam({ onJoined }: { onJoined: (status: TeamStatus) => void 
               disabled={busy || count === 0}
               data-team-bring={count}
             />
-            Also bring my {plural(count, 'customer')} into the team
+            Also bring my {plural(count, 'customer')} and canned replies into the team
           </label>
           <p id={bringHelpId} className="hb-lib-muted hb-lib-small hb-team-help">
             Otherwise they stay personal in this browser, out of the team, and come back when you leave it.

@@ -2,7 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Customer } from '@/lib/db/types';
 import { adminClient } from '../server/support/api';
 import { startServerProcess, type ServerProcess } from '../server/support/server-process';
-import { stopServiceWorker } from './support/extension';
+import { launchWithExtension, stopServiceWorker } from './support/extension';
+import { blockExternalNetwork } from './support/replica-x';
 import { REPLICA_URLS } from './support/replica-x';
 import { send } from './support/seed';
 import { expectAllSent, expectState, joinedMember, type TeamMember } from './support/team';
@@ -148,6 +149,33 @@ describe('team desk', () => {
     // Dismissing the notice leaves the personal book as it was.
     await send(ben.dashboard, 'team.leave', {}).catch(() => undefined);
     await expect.poll(() => send<{ state: string }>(ben.dashboard, 'team.status', {}).then((s) => s.state).catch(() => 'reloading')).toBe('none');
+  });
+
+  it('joins from the Team tab, bringing the person’s own customers and replies, which the team then sees', async () => {
+    const admin = adminClient(server.url, server.adminToken);
+    const team = await admin.createTeam('Northwind support');
+    const ana = await joinedMember(server.url, team.invite, 'Ana');
+    members.push(ana);
+    const session = await launchWithExtension();
+    members.push({ close: () => session.close() } as TeamMember);
+    await blockExternalNetwork(session.context, { allow: (url) => url.host === new URL(server.url).host });
+    const page = await session.openExtensionPage('dashboard.html#team');
+    await send(page, 'notes.add', { ref: { handle: 'brought_along' }, displayName: 'B', text: 'from my own book' });
+    await send(page, 'templates.save', { draft: { title: 'My own reply', body: 'Thanks!', tags: [] } });
+    await page.reload();
+
+    await page.getByLabel('Server address').fill(server.url);
+    await page.getByLabel('Invite').fill(await admin.createInvite(team.teamId));
+    await page.getByLabel('Your name').fill('Ben');
+    await page.getByLabel('Also bring my 1 customer and canned replies into the team').check();
+    await page.getByRole('button', { name: 'Join' }).click();
+    await page.locator('[data-team-state="connected"]').waitFor({ timeout: 20_000 });
+    await expect.poll(() => page.locator('[data-team-pending]').getAttribute('data-team-pending'), { timeout: 15_000 }).toBe('0');
+
+    await expect.poll(async () => (await customerOf(ana, 'brought_along'))?.notes.map((n) => `${n.author}: ${n.text}`), { timeout: 10_000 }).toEqual(['Ben: from my own book']);
+    await expect
+      .poll(async () => (await send<{ templates: { title: string }[] }>(ana.dashboard, 'templates.list', {})).templates.map((t) => t.title), { timeout: 10_000 })
+      .toEqual(['My own reply']);
   });
 
   it('loses nothing when the worker is stopped right after a write', async () => {
