@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { TeamFigures } from './team';
 
 /** bench/results.json: exactly these numeric fields (null when a section failed to run). */
 export interface Results {
@@ -10,9 +11,13 @@ export interface Results {
   packImport: { templates: number; ms: number };
   backup: { customers: number; interactions: number; exportMs: number; restoreMs: number };
   bundle: { contentScriptKB: number; contentScriptGzKB: number };
+  team: TeamFigures;
 }
 
 export type Partial2<T> = { [K in keyof T]: { [F in keyof T[K]]: T[K][F] | null } };
+
+/** The same, with only some sections (a run limited by BENCH_ONLY). */
+export type SomeSections<T> = Partial<Partial2<T>>;
 
 interface Row {
   section: keyof Results;
@@ -42,6 +47,13 @@ const ROWS: Row[] = [
   { section: 'backup', field: 'restoreMs', unit: 'ms', max: 10_000, digits: 0 },
   { section: 'bundle', field: 'contentScriptKB', unit: 'KB', digits: 1 },
   { section: 'bundle', field: 'contentScriptGzKB', unit: 'KB', max: 120, digits: 1 },
+  { section: 'team', field: 'propagationP50Ms', unit: 'ms', digits: 0 },
+  { section: 'team', field: 'propagationP95Ms', unit: 'ms', max: 500, digits: 0 },
+  { section: 'team', field: 'nodePropagationP95Ms', unit: 'ms', digits: 1 },
+  { section: 'team', field: 'joinMs', unit: 'ms', max: 30_000, digits: 0 },
+  { section: 'team', field: 'nodeFetchMs', unit: 'ms', digits: 0 },
+  { section: 'team', field: 'seedMs', unit: 'ms', digits: 0 },
+  { section: 'team', field: 'serverMBPerMember', unit: 'MB', digits: 2 },
 ];
 
 /** The target of one figure (undefined for figures shown for context only). */
@@ -54,9 +66,10 @@ function fmt(value: number, digits: number): string {
 }
 
 /** Prints the table; returns the figures that missed their target (or did not run). */
-export function printTable(results: Partial2<Results>, print: (line: string) => void): string[] {
+export function printTable(results: SomeSections<Results>, print: (line: string) => void): string[] {
   const missed: string[] = [];
-  const lines = ROWS.map((row) => {
+  // Sections left out of `results` (BENCH_ONLY) are left out of the table.
+  const lines = ROWS.filter((row) => row.section in results).map((row) => {
     const name = `${row.section}.${row.field}`;
     const value = (results[row.section] as Record<string, number | null> | null)?.[row.field] ?? null;
     const target = row.max === undefined ? '' : row.max === 0 ? '= 0' : `≤ ${row.max.toLocaleString('en-US', { maximumFractionDigits: 3 })} ${row.unit}`.trim();

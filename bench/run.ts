@@ -1,6 +1,10 @@
 // `npm run bench` (after `wxt build`): every figure in bench/README.md, headless, offline, in
 // one process and one Chromium session. Prints a table against the targets and writes
 // bench/results.json. Exits 0 even when targets are missed: it is a benchmark, not a test.
+//
+// BENCH_ONLY=team (or a comma-separated list of results.json's sections: bundle, budget, search,
+// packImport, backup, timeline, lookup, team) runs only those, prints only their figures and
+// leaves bench/results.json as it was. lookup needs the restore's book, so it runs the restore too.
 
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
@@ -15,7 +19,8 @@ import { benchBudget, benchBundle, benchPackImportNode, benchSearch } from './no
 import { PACK_TEMPLATES } from './pack-import';
 import type { ExtensionTools } from './page/extension-tools';
 import { waitForQuietChromium } from './quiet';
-import { printTable, targetOf, writeResults, type Partial2, type Results } from './report';
+import { printTable, targetOf, writeResults, type Partial2, type Results, type SomeSections } from './report';
+import { benchTeam } from './team';
 import { benchTimeline } from './timeline';
 import { BOOK_BLOCKS, benchStorageFloors, type StorageFloorResult } from './storage-floors';
 
@@ -26,6 +31,10 @@ const log = (line: string) => console.log(line);
 const elapsed = () => `${((performance.now() - began) / 1000).toFixed(0)} s`;
 const load = () => loadavg().map((n) => n.toFixed(1)).join(' ');
 
+const ONLY = process.env.BENCH_ONLY?.split(',').map((name) => name.trim()).filter(Boolean);
+/** Whether any of these sections of results.json is to be measured in this run. */
+const wanted = (...names: (keyof Results)[]) => !ONLY || names.some((name) => ONLY.includes(name));
+
 const results: Partial2<Results> = {
   timeline: { tweets: null, withExtensionMs: null, withoutExtensionMs: null, overheadRatio: null, msPerTweet: null, longTasks: null, heapKBPerTweet: null },
   lookup: { customers: null, batch: null, p50Ms: null, p95Ms: null, coldMs: null },
@@ -34,6 +43,10 @@ const results: Partial2<Results> = {
   packImport: { templates: null, ms: null },
   backup: { customers: null, interactions: null, exportMs: null, restoreMs: null },
   bundle: { contentScriptKB: null, contentScriptGzKB: null },
+  team: {
+    edits: null, propagationP50Ms: null, propagationP95Ms: null, propagationMaxMs: null, nodePropagationP95Ms: null,
+    customers: null, interactions: null, seedMs: null, nodeFetchMs: null, joinMs: null, members: null, serverMBPerMember: null,
+  },
 };
 
 /** Runs one section; a failure is reported and leaves its figures null, the rest still run. */
@@ -54,28 +67,29 @@ const chromiumVersion = (() => {
   }
 })();
 log(`Handlebook benchmark — ${new Date().toISOString()} — Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${chromiumVersion} headless`);
+if (ONLY) log(`BENCH_ONLY=${ONLY.join(',')}: only these sections`);
 
 // Node first, on a quiet CPU (the browser is not started yet).
-await section('bundle size', () => {
+if (wanted('bundle')) await section('bundle size', () => {
   results.bundle = benchBundle();
 });
-await section('character budget (Node)', () => {
+if (wanted('budget')) await section('character budget (Node)', () => {
   const r = benchBudget();
   results.budget = { usPerCall280: r.usPerCall280, usPerCall25k: r.usPerCall25k };
   log(`  measure(): keystroke ${r.usPerCall280.toFixed(1)} µs (280) / ${r.usPerCall25k.toFixed(0)} µs (25k); every URL new: ${r.coldUs280.toFixed(1)} / ${r.coldUs25k.toFixed(0)} µs`);
 });
-await section('template search (Node)', () => {
+if (wanted('search')) await section('template search (Node)', () => {
   const r = benchSearch();
   results.search = { templates: r.templates, p95Ms: r.p95Ms };
   log(`  ${r.keystrokes} keystrokes over ${r.templates} templates: p50 ${r.p50Ms.toFixed(2)} / p95 ${r.p95Ms.toFixed(2)} / max ${r.maxMs.toFixed(2)} ms; prepareTemplateIndex ${r.prepareMs.toFixed(0)} ms`);
 });
-await section('pack import (Node + fake-indexeddb, for comparison)', async () => {
+if (wanted('packImport')) await section('pack import (Node + fake-indexeddb, for comparison)', async () => {
   const r = await benchPackImportNode();
   log(`  ${r.templates} templates (${(r.bytes / 1024 / 1024).toFixed(1)} MB): ${r.ms.toFixed(0)} ms (parse ${r.parseMs.toFixed(0)}, importPackIntoDb ${r.writeMs.toFixed(0)})`);
 });
 
 let floors: StorageFloorResult | undefined;
-await section('storage floors: raw IndexedDB in a scratch browser, the restore\'s book in blocks and what the pack import writes', async () => {
+if (wanted('packImport', 'backup')) await section('storage floors: raw IndexedDB in a scratch browser, the restore\'s book in blocks and what the pack import writes', async () => {
   floors = await benchStorageFloors(Date.now(), PACK_TEMPLATES);
   const b = floors.blocks;
   log(`  the pack import's ${PACK_TEMPLATES.toLocaleString('en-US')} templates as the ${floors.packBlocks.rows} blocks it writes: ${floors.packBlocks.ms.toFixed(0)} ms; as ${floors.packRows.rows.toLocaleString('en-US')} rows, one per template (schema 1-3): ${floors.packRows.ms.toFixed(0)} ms (medians of 3)`);
@@ -108,7 +122,7 @@ const callIn = <T>(page: Page, fn: string, ...args: unknown[]): Promise<T> =>
   page.evaluate(([name, rest]) => (globalThis as unknown as { __bench: Record<string, (...a: unknown[]) => unknown> }).__bench[name as string]!(...(rest as unknown[])), [fn, args] as const) as Promise<T>;
 const call = <T>(fn: string, ...args: unknown[]): Promise<T> => callIn<T>(tools!, fn, ...args);
 
-await section('browser', async () => {
+if (wanted('backup', 'timeline', 'lookup', 'packImport')) await section('browser', async () => {
   session = await launchWithExtension();
   blocked = await blockExternalNetwork(session.context);
   // A quiet extension page (manifest.json: no app of its own) to seed, look up and back up from.
@@ -119,7 +133,7 @@ await section('browser', async () => {
 
 if (session && tools) {
   const now = Date.now();
-  await section(`backup restore: ${CUSTOMERS.toLocaleString('en-US')} customers + ${INTERACTIONS.toLocaleString('en-US')} interactions (also seeds the database)`, async () => {
+  if (wanted('backup', 'lookup')) await section(`backup restore: ${CUSTOMERS.toLocaleString('en-US')} customers + ${INTERACTIONS.toLocaleString('en-US')} interactions (also seeds the database)`, async () => {
     const file = await call<{ bytes: number; ms: number }>('prepareBackup', now);
     log(`  backup file generated in the page: ${(file.bytes / 1024 / 1024).toFixed(0)} MB of JSON (${file.ms.toFixed(0)} ms, not timed)`);
     // The generator's garbage is collected first: it is no part of a restore (the dashboard reads
@@ -140,14 +154,14 @@ if (session && tools) {
     }
   });
 
-  await section('timeline: 2,000 tweets streamed with and without Handlebook', async () => {
+  if (wanted('timeline')) await section('timeline: 2,000 tweets streamed with and without Handlebook', async () => {
     const { result } = await benchTimeline(session!.context, log);
     results.timeline = result;
   });
 
   // After the timeline, not right after the restore: Chromium's IndexedDB (LevelDB) spends about a
   // minute compacting the 220 MB just written, and lookups timed during it measure that.
-  await section('customers.lookup from an extension page', async () => {
+  if (wanted('lookup')) await section('customers.lookup from an extension page', async () => {
     // Right after the timeline Chromium is still closing its last page: the lookups wait until
     // it is quiet, so they measure themselves (the warm-up: lookup.ts).
     const quiet = await waitForQuietChromium();
@@ -164,7 +178,7 @@ if (session && tools) {
 
   // One import: a second one right after is slower (415, 690, 562, 609 ms for four in a row on
   // 2026-11-24), since the storage is still writing out the rows the previous one wrote and removed.
-  await section('pack import in Chromium (extension origin IndexedDB)', async () => {
+  if (wanted('packImport')) await section('pack import in Chromium (extension origin IndexedDB)', async () => {
     const r = await call<{ templates: number; bytes: number; ms: number; parseMs: number; writeMs: number }>('importPack', now);
     results.packImport = { templates: r.templates, ms: r.ms };
     log(`  ${r.templates} templates (${(r.bytes / 1024 / 1024).toFixed(1)} MB): ${r.ms.toFixed(0)} ms (parsePack ${r.parseMs.toFixed(0)}, importPackIntoDb's one transaction ${r.writeMs.toFixed(0)})`);
@@ -177,7 +191,7 @@ if (session && tools) {
     if (r.templates !== PACK_TEMPLATES) throw new Error(`expected ${PACK_TEMPLATES} templates`);
   });
 
-  await section('backup export', async () => {
+  if (wanted('backup')) await section('backup export', async () => {
     // From a page of its own, as a person exports from the dashboard. (Not for the tools page's
     // heap: in runs U and V of bench/README.md the same export ran faster there afterwards, the
     // storage having warmed.)
@@ -201,9 +215,21 @@ if (session && tools) {
 if (session) log(`\n  requests to anywhere but the replica and the extension, blocked: ${blocked.length}${blocked.length ? ` (${blocked.slice(0, 3).join(', ')}…)` : ''}`);
 await session?.close();
 
+// Last, after the main Chromium session is closed: the team section starts its own server process
+// and three more Chromium profiles (two members, then a joining browser) and keeps both cores
+// busy for minutes while seeding; run earlier it would share the CPU with the storage's
+// write-out of the restore's 220 MB and the timeline's figures, and they with it.
+if (wanted('team')) {
+  await section('team: a team server process, two members in their own browsers, a join of 10,000 customers, 50 Node members', async () => {
+    await benchTeam(log, results.team);
+  });
+}
+
 log(`\nResults (${elapsed()} in all, load average at the end ${load()}):\n`);
-const missed = printTable(results, log);
-log(`\nWrote ${writeResults(results)}`);
+const shown: SomeSections<Results> = ONLY ? Object.fromEntries(Object.entries(results).filter(([name]) => ONLY.includes(name))) : results;
+const missed = printTable(shown, log);
+if (ONLY) log('\nbench/results.json left as it was (BENCH_ONLY)');
+else log(`\nWrote ${writeResults(results)}`);
 if (missed.length) {
   log(`\nMissed ${missed.length} target${missed.length === 1 ? '' : 's'}:`);
   for (const m of missed) log(`  ✗ ${m}`);

@@ -137,7 +137,6 @@ export class TeamController {
     const sync = new TeamSync(book, membership, {
       changed: (change) => this.hooks.changed(change),
       refused: (reason) => void this.onRefused(reason),
-      statusChanged: () => undefined,
     });
     this.sync = sync;
     await sync.start();

@@ -41,8 +41,6 @@ export interface TeamSyncHooks {
   changed(change: { handles: string[]; templates: boolean }): void;
   /** The server refused this member (revoked, or its token unknown). */
   refused(reason: AuthFailureReason): void;
-  /** The connection state or the pending count changed (the pages' status). */
-  statusChanged(): void;
 }
 
 interface OpenDoc {
@@ -104,11 +102,10 @@ export class TeamSync {
       if (next === 'connected') this.offlineSince = undefined;
       // While reconnecting after a loss, the person is still offline.
       this.connection = next === 'connecting' && this.offlineSince !== undefined ? 'offline' : next;
-      this.hooks.statusChanged();
     });
   }
 
-  /** Opens the index and the members document and carries on whatever a stopped worker left. */
+  /** Opens the index, members and replies documents and carries on whatever a stopped worker left. */
   async start(): Promise<void> {
     const { teamId } = this.membership;
     const index = await this.openDoc(indexDocumentName(teamId), true);
@@ -174,7 +171,6 @@ export class TeamSync {
         setTimeout(() => this.scheduleFlush(), 2_000);
       } finally {
         this.flushing = undefined;
-        this.hooks.statusChanged();
       }
     })();
   }
@@ -375,7 +371,6 @@ export class TeamSync {
       if (row?.dirty !== 1) return;
       await this.db.teamDocs.put(docRow(name, doc, 0));
     });
-    this.hooks.statusChanged();
   }
 }
 
