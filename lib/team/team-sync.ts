@@ -13,6 +13,7 @@ import { socketUrl } from './server-client';
 import { customerDocName, customerKeyOfDocument, INDEX_MAP, indexDocumentName, repliesDocumentName } from './doc-names';
 import { applyTemplateEdit, readTemplates } from './replies-doc';
 import { AuthFailureReason, MEMBERS_MAP, type MemberDocEntry, membersDocumentName } from './server-api';
+import { type Activity, AwarenessPresence, NO_ACTIVITY, type PresenceMap } from './presence';
 
 /**
  * The team sync, in the background service worker: carries the person's writes into the team's
@@ -78,6 +79,10 @@ export class TeamSync {
   private stopped = false;
   connection: TeamConnection = 'connecting';
   offlineSince: number | undefined;
+  /** Presence on the index document's awareness (presence.ts); set once start() opened it. */
+  private presenceChannel: AwarenessPresence | undefined;
+  private presenceActivity: Activity = NO_ACTIVITY;
+  private readonly presenceListeners = new Set<(map: PresenceMap) => void>();
 
   constructor(
     readonly db: HandlebookDatabase,
@@ -109,6 +114,7 @@ export class TeamSync {
   async start(): Promise<void> {
     const { teamId } = this.membership;
     const index = await this.openDoc(indexDocumentName(teamId), true);
+    this.startPresence(index);
     index.doc.getMap<Uint8Array>(INDEX_MAP).observe((event, tx) => {
       if (tx.origin === FROM_STORE) return;
       this.want([...event.keysChanged]);
@@ -123,19 +129,48 @@ export class TeamSync {
       const key = customerKeyOfDocument(name)?.key;
       if (key !== undefined) void this.openDoc(name, false).then((open) => this.release(open));
     }
-    // The index as stored may name customers not fetched before a stop.
-    void index.synced.then(() => this.want([...index.doc.getMap<Uint8Array>(INDEX_MAP).keys()]));
     this.scheduleFlush();
   }
 
   stop(): void {
     this.stopped = true;
+    this.presenceChannel?.stop();
+    this.presenceListeners.clear();
     for (const open of this.open.values()) {
       clearTimeout(open.idle);
       open.provider.destroy();
     }
     this.open.clear();
     this.socket.destroy();
+  }
+
+  // ---- Presence (lib/team/presence.ts): who is replying to / looking at which customer --------
+
+  /** Publishes what this member is doing now (its tabs' merged reports) to the team. */
+  setPresence(activity: Activity): void {
+    this.presenceActivity = activity;
+    this.presenceChannel?.set(activity);
+  }
+
+  /** The other members' presence per handle. */
+  presence(): PresenceMap {
+    return this.presenceChannel?.map() ?? {};
+  }
+
+  /** Calls `listener` whenever the other members' presence changes. */
+  onPresence(listener: (map: PresenceMap) => void): void {
+    this.presenceListeners.add(listener);
+  }
+
+  private startPresence(index: OpenDoc): void {
+    const awareness = index.provider.awareness;
+    if (!awareness || this.presenceChannel) return;
+    const { memberId, name } = this.membership;
+    this.presenceChannel = new AwarenessPresence(awareness, { memberId, name });
+    this.presenceChannel.subscribe((map) => {
+      for (const listener of this.presenceListeners) listener(map);
+    });
+    this.presenceChannel.set(this.presenceActivity);
   }
 
   /** Members of the team as the server's members document lists them. */
@@ -171,6 +206,7 @@ export class TeamSync {
         setTimeout(() => this.scheduleFlush(), 2_000);
       } finally {
         this.flushing = undefined;
+        this.storeIndexWhenCaughtUp();
       }
     })();
   }
@@ -284,8 +320,21 @@ export class TeamSync {
       void this.fetch(customerDocName(teamId, key), vector).finally(() => {
         this.fetching--;
         this.pumpFetches();
+        this.storeIndexWhenCaughtUp();
       });
     }
+  }
+
+  /**
+   * The index is stored only when everything it named is fetched and written into the local book:
+   * a worker stopped before that starts from the older index, and the server's sync then brings
+   * the entries it had not caught up with again (their changes re-trigger the fetches). So a
+   * worker start costs the changes since, not a look at every customer.
+   */
+  private storeIndexWhenCaughtUp(): void {
+    if (this.stopped || this.wanted.size || this.fetching || this.arrived.size || this.flushing) return;
+    const index = this.open.get(indexDocumentName(this.membership.teamId));
+    if (index) void this.db.teamDocs.put(docRow(index.name, index.doc, 0));
   }
 
   private async fetch(name: string, vector: Uint8Array): Promise<void> {
@@ -342,8 +391,8 @@ export class TeamSync {
     const open: OpenDoc = { name, doc, provider, synced, pinned };
     this.open.set(name, open);
     provider.attach();
-    if (pinned && !isReplies) {
-      // The index and members documents are stored as they come (nothing derives from them locally).
+    if (name === membersDocumentName(this.membership.teamId)) {
+      // Stored as it comes: nothing derives from it locally.
       doc.on('update', (_update: Uint8Array, origin: unknown) => {
         if (origin === provider) void this.db.teamDocs.put(docRow(name, doc, 0));
       });

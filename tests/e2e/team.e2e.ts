@@ -190,5 +190,13 @@ describe('team desk', () => {
       .poll(async () => (await customerOf(ben, handle))?.notes.map((n) => n.text), { timeout: 15_000 })
       .toEqual(['written just before the stop']);
     await expectAllSent(ana);
+
+    // What the team wrote while a member's worker was stopped reaches it once it runs again.
+    await stopServiceWorker(ben.session);
+    await send(ana.dashboard, 'notes.add', { ref: { handle: 'while_ben_slept' }, displayName: 'W', text: 'news from Ana' });
+    await expectAllSent(ana);
+    await expect
+      .poll(async () => (await customerOf(ben, 'while_ben_slept'))?.notes.map((n) => n.text), { timeout: 15_000 })
+      .toEqual(['news from Ana']);
   });
 });
