@@ -75,7 +75,11 @@ export function InTeam({ status, onLeft }: { status: TeamStatus; onLeft: (status
       <div className="hb-lib-row hb-team-actions">
         {confirm ? (
           <span className="hb-lib-row" role="group" aria-label="Confirm leaving">
-            <span className="hb-lib-small">The team&apos;s customers and replies will be removed from this browser. Your personal book comes back.</span>
+            <span className="hb-lib-small">
+              The team&apos;s customers and replies will be removed from this browser. Your personal book comes back.
+              {status.pending > 0 &&
+                ` ${status.pending.toLocaleString()} ${status.pending === 1 ? 'change of yours has' : 'changes of yours have'} not reached the team server yet and will be lost: wait until everything is sent.`}
+            </span>
             <button type="button" className="hb-lib-btn hb-lib-btn-danger" onClick={() => void leave()} disabled={busy}>
               Yes, leave the team
             </button>
