@@ -141,10 +141,11 @@ export function applyHistoryEdit(doc: Y.Doc, came: readonly Interaction[], gone:
 
 /** What a customer document holds, in the local book's terms. */
 export interface CustomerDocContent {
-  /** Undefined when the document holds no record (nothing written yet, or deleted). */
+  /** Undefined when the document holds no record (nothing written yet). */
   customer?: Customer;
   interactions: Interaction[];
-  /** The key this record was folded into, when it was. */
+  /** The record was deleted, or folded into another (then `mergedInto` says which). */
+  deleted: boolean;
   mergedInto?: string;
 }
 
@@ -155,8 +156,8 @@ export function readCustomerDoc(doc: Y.Doc, key: string): CustomerDocContent {
   const record = doc.getMap<unknown>(RECORD);
   const interactions = [...doc.getMap<StoredInteraction>(HISTORY).values()].map((i) => ({ ...i, customerKey: key })).sort(byTime);
   const mergedInto = record.get('mergedInto');
-  const merged = typeof mergedInto === 'string' ? { mergedInto } : {};
-  if (record.get('deleted') || !record.has('handle')) return { interactions, ...merged };
+  const gone = { deleted: record.get('deleted') === true, ...(typeof mergedInto === 'string' ? { mergedInto } : {}) };
+  if (!record.has('handle')) return { interactions, ...gone };
 
   const plain = Object.fromEntries(PLAIN_FIELDS.filter((f) => record.has(f)).map((f) => [f, record.get(f)])) as Partial<Pick<Customer, PlainField>>;
   const notes: CustomerNote[] = [...doc.getMap<Y.Map<unknown>>(NOTES).entries()]
@@ -193,5 +194,37 @@ export function readCustomerDoc(doc: Y.Doc, key: string): CustomerDocContent {
     createdAt: plain.createdAt ?? now,
     updatedAt: now,
   };
-  return { customer, interactions, ...merged };
+  return { customer, interactions, ...gone };
+}
+
+/**
+ * What a folded record holds that the record it was folded into lacks: notes, tags, fields and
+ * interactions someone wrote to it without knowing of the fold (they were offline, or had not
+ * synced yet). Written into the target like any edit, so nothing they wrote is lost from view.
+ * Undefined when there is nothing to bring over.
+ */
+export function leftOverAfterFold(
+  source: CustomerDocContent,
+  target: Customer,
+  targetHistory: readonly Interaction[],
+  now: number,
+): { customer: Customer; interactions: Interaction[] } | undefined {
+  const from = source.customer;
+  if (!from) return undefined;
+  const notes = from.notes.filter((n) => !target.notes.some((m) => m.id === n.id));
+  const tags = from.tags.filter((t) => !target.tags.includes(t));
+  const fields = Object.entries(from.fields).filter(([name]) => !Object.hasOwn(target.fields, name));
+  const known = new Set(targetHistory.map((i) => i.id));
+  const interactions = source.interactions.filter((i) => !known.has(i.id)).map((i) => ({ ...i, customerKey: target.key }));
+  if (!notes.length && !tags.length && !fields.length && !interactions.length) return undefined;
+  return {
+    customer: {
+      ...target,
+      notes: [...target.notes, ...notes].sort((a, b) => a.createdAt - b.createdAt),
+      tags: [...target.tags, ...tags],
+      fields: { ...target.fields, ...Object.fromEntries(fields) },
+      updatedAt: now,
+    },
+    interactions,
+  };
 }

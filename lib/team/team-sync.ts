@@ -6,7 +6,7 @@ import { historyWriteTables, readHistories, writeHistory } from '../db/history-s
 import type { OutboxRow } from '../db/team-outbox';
 import { readAllTemplates, templateWriteTables, writeTemplates } from '../db/template-store';
 import type { Customer, Interaction, Template } from '../db/types';
-import { applyCustomerEdit, applyHistoryEdit, LOCAL_EDIT, readCustomerDoc } from './customer-doc';
+import { applyCustomerEdit, applyHistoryEdit, leftOverAfterFold, LOCAL_EDIT, readCustomerDoc, type CustomerDocContent } from './customer-doc';
 import { covers, docRow, FROM_STORE, loadDoc } from './doc-store';
 import type { TeamMembership } from './membership';
 import { socketUrl } from './server-client';
@@ -283,23 +283,51 @@ export class TeamSync {
     const historyPut: Interaction[] = [];
     const historyRemove: Interaction[] = [];
     const handles: string[] = [];
+    const folded: { into: string; content: CustomerDocContent }[] = [];
     keys.forEach((key, n) => {
       const content = readCustomerDoc(docs.get(customerDocName(teamId, key))!.doc, key);
       const before = local[n];
       const history = histories.get(key) ?? [];
+      const shown = content.customer && !content.deleted ? content.customer : undefined;
       if (before) handles.push(before.handleLower, ...before.handleHistory.map((h) => h.handle.toLowerCase()));
-      if (content.customer) {
-        put.push(content.customer);
-        handles.push(content.customer.handleLower);
+      if (shown) {
+        put.push(shown);
+        handles.push(shown.handleLower);
       } else if (before) remove.push(key);
-      const theirs = new Map((content.customer ? content.interactions : []).map((i) => [i.id, i]));
+      if (content.mergedInto) folded.push({ into: content.mergedInto, content });
+      const theirs = new Map((shown ? content.interactions : []).map((i) => [i.id, i]));
       for (const i of history) if (!theirs.has(i.id)) historyRemove.push(i);
       const mine = new Map(history.map((i) => [i.id, i]));
       for (const i of theirs.values()) if (JSON.stringify(mine.get(i.id)) !== JSON.stringify(i)) historyPut.push(i);
     });
     await writeHistory(this.db, { put: historyPut, remove: historyRemove, origin: 'team' });
     await writeCustomers(this.db, { put, delete: remove, origin: 'team' });
+    await this.bringOverFolded(folded);
     return handles;
+  }
+
+  /**
+   * Folded records that hold something their target lacks (written by a member who did not know
+   * of the fold yet): brought over as this member's own edit of the target, which then reaches
+   * the team like any write. Every member may do it; the same notes and interactions (same ids)
+   * written twice are one. A target not in this book yet is left for when it is.
+   */
+  private async bringOverFolded(folded: { into: string; content: CustomerDocContent }[]): Promise<void> {
+    if (!folded.length) return;
+    let brought = false;
+    const targets = await getCustomers(this.db, folded.map((f) => f.into));
+    const histories = await readHistories(this.db, folded.map((f) => f.into));
+    const now = Date.now();
+    for (const [n, { into, content }] of folded.entries()) {
+      const target = targets[n];
+      const left = target && leftOverAfterFold(content, target, histories.get(into) ?? [], now);
+      if (!left) continue;
+      await writeHistory(this.db, { put: left.interactions });
+      await writeCustomers(this.db, { put: [left.customer] });
+      brought = true;
+    }
+    // Recorded in the outbox like the person's own writes: carried on by the next round.
+    if (brought) this.flushAgain = true;
   }
 
   /** Customers the index says changed: fetch those whose stored state lacks something. */

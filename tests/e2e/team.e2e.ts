@@ -113,6 +113,32 @@ describe('team desk', () => {
     await expectAllSent(ben);
   });
 
+  it('keeps what a member wrote offline to a record another member folded into its permanent id meanwhile', async () => {
+    const [ana, ben] = await anaAndBen();
+    const ref = { handle: 'folded_customer' };
+    await send(ana.dashboard, 'notes.add', { ref, displayName: 'F', text: 'first' });
+    await expect.poll(async () => (await customerOf(ben, 'folded_customer'))?.key, { timeout: 10_000 }).toBe('h:folded_customer');
+
+    await server.stop();
+    await expectState(ana, 'offline');
+    await expectState(ben, 'offline');
+    // Ana's page shows the account's permanent id: her record moves to it. Ben, offline, still writes to the old one.
+    await send(ana.dashboard, 'customers.observe', { ref: { ...ref, userId: '4242' } });
+    await send(ben.dashboard, 'notes.add', { ref, displayName: 'F', text: 'Ben, not knowing' });
+    server = await startServerProcess(server.options);
+
+    for (const m of [ana, ben]) {
+      await expect
+        .poll(async () => {
+          const c = await customerOf(m, 'folded_customer');
+          return { key: c?.key, notes: c?.notes.map((n) => n.text) };
+        }, { timeout: 20_000 })
+        .toEqual({ key: 'id:4242', notes: ['first', 'Ben, not knowing'] });
+    }
+    await expectAllSent(ana);
+    await expectAllSent(ben);
+  });
+
   it('tells a removed member, deletes the team’s data from that browser and keeps the personal book; the others work on', async () => {
     const admin = adminClient(server.url, server.adminToken);
     const team = await admin.createTeam('Northwind support');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { emptyCustomer } from '@/lib/db/identity';
 import type { Customer, Interaction } from '@/lib/db/types';
-import { applyCustomerEdit, applyHistoryEdit, readCustomerDoc, spliceText } from '@/lib/team/customer-doc';
+import { applyCustomerEdit, applyHistoryEdit, leftOverAfterFold, readCustomerDoc, spliceText } from '@/lib/team/customer-doc';
 
 // The team's customer documents and the merge rules they carry (lib/team/customer-doc.ts):
 // edits made by two members on copies of one document, then exchanged both ways as the server
@@ -150,9 +150,30 @@ describe('customer documents', () => {
     const base = customer();
     const doc = new Y.Doc();
     applyCustomerEdit(doc, { key: base.key, after: base }, 'Ana');
+    expect(read(doc).deleted).toBe(false);
     applyCustomerEdit(doc, { key: base.key, before: base, mergedInto: 'id:42' }, 'Ana');
-    expect(read(doc).customer).toBeUndefined();
+    expect(read(doc).deleted).toBe(true);
     expect(read(doc).mergedInto).toBe('id:42');
+  });
+
+  it('bring over what a member wrote to a folded record without knowing of the fold', () => {
+    const base = customer({ notes: [{ id: 'n1', text: 'known to both', createdAt: t0, updatedAt: t0 }], tags: ['vip'] });
+    const [ana, ben] = twoCopies((doc) => applyCustomerEdit(doc, { key: base.key, after: base }, 'Ana'));
+    // Ana folds @bob's handle record into his id record; Ben, offline, adds a note, a tag and a reply to the handle record.
+    applyCustomerEdit(ana, { key: base.key, before: base, mergedInto: 'id:42' }, 'Ana');
+    const late = { ...base, notes: [...base.notes, { id: 'n2', text: 'written by Ben offline', createdAt: t0 + 9, updatedAt: t0 + 9 }], tags: ['vip', 'late'], fields: { order_id: 'NW-9' } };
+    applyCustomerEdit(ben, { key: base.key, before: base, after: late }, 'Ben');
+    applyHistoryEdit(ben, [interaction('i9', t0 + 9)], [], 'Ben');
+    exchange(ana, ben);
+
+    const target = { ...base, key: 'id:42', userId: '42', notes: base.notes, fields: { order_id: 'NW-1' } };
+    const left = leftOverAfterFold(read(ana), target, [], t0 + 10)!;
+    expect(left.customer.notes.map((n) => n.text)).toEqual(['known to both', 'written by Ben offline']);
+    expect(left.customer.tags).toEqual(['vip', 'late']);
+    expect(left.customer.fields).toEqual({ order_id: 'NW-1' });
+    expect(left.interactions.map((i) => [i.id, i.customerKey])).toEqual([['i9', 'id:42']]);
+    // Once brought over, nothing is left.
+    expect(leftOverAfterFold(read(ana), left.customer, left.interactions, t0 + 11)).toBeUndefined();
   });
 
   it('record interactions once, moved or removed by id', () => {
