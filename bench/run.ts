@@ -45,7 +45,7 @@ const results: Partial2<Results> = {
   bundle: { contentScriptKB: null, contentScriptGzKB: null },
   team: {
     edits: null, propagationP50Ms: null, propagationP95Ms: null, propagationMaxMs: null, nodePropagationP95Ms: null,
-    customers: null, interactions: null, seedMs: null, nodeFetchMs: null, joinMs: null, members: null, serverMBPerMember: null,
+    customers: null, interactions: null, seedMs: null, nodeFetchMs: null, joinMs: null, joinAnswered: null, members: null, serverMBPerMember: null,
   },
 };
 
