@@ -12,6 +12,7 @@ import {
   TEMPLATES_PER_BLOCK,
   writeTemplates,
   type TemplateBlock,
+  templateWriteTables,
 } from '@/lib/db/template-store';
 import type { Template } from '@/lib/db/types';
 import { seededRandom } from '../../fixtures/x/data';
@@ -149,7 +150,7 @@ describe('the template store', () => {
     await writeTemplates(db, { put: [template('kept')], delete: [] });
     const before = await db.templateBlocks.toArray();
     await expect(
-      db.transaction('rw', db.templateBlocks, async () => {
+      db.transaction('rw', templateWriteTables(db), async () => {
         await writeTemplates(db, { put: Array.from({ length: 250 }, (_, i) => template(`new-${i}`, 'p')), delete: ['kept'] });
         throw new Error('later step failed');
       }),
