@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import type { Customer, Interaction } from '@/lib/db/types';
 import type { CustomerActions } from './customer-actions';
+import { replyingBy, replyingWords, viewingWords } from '@/lib/content/presence';
 import { Facts } from './card/Facts';
 import { FieldsEditor } from './card/FieldsEditor';
 import { LogTweet } from './card/LogTweet';
@@ -20,6 +21,8 @@ export interface CustomerCardProps {
   onError: (message: string) => void;
   /** Present when the card was opened from a tweet that can be logged. */
   onLogTweet?: (openCase: boolean) => Promise<void>;
+  /** Team presence: other members replying to this customer / with this card open (names). */
+  presence?: { replying: string[]; viewing: string[] };
 }
 
 /**
@@ -42,6 +45,16 @@ export function CustomerCard(props: CustomerCardProps) {
             <span className="hb-muted"> · formerly {customer.handleHistory.map((h) => `@${h.handle}`).join(', ')}</span>
           ) : null}
         </div>
+        {props.presence && (props.presence.replying.length > 0 || props.presence.viewing.length > 0) && (
+          <div
+            className="hb-card-presence"
+            role="status"
+            {...(props.presence.replying.length ? { 'data-replying-by': replyingBy(props.presence.replying) } : {})}
+          >
+            {props.presence.replying.length > 0 && <p className="hb-card-replying">{replyingWords(props.presence.replying)}</p>}
+            {props.presence.viewing.length > 0 && <p className="hb-card-viewing">{viewingWords(props.presence.viewing)}</p>}
+          </div>
+        )}
       </header>
       {props.onLogTweet && <LogTweet onLog={props.onLogTweet} />}
       <StatusPicker status={customer?.status ?? 'none'} onChange={(status) => actions.update({ status }).catch(fail)} />

@@ -10,6 +10,15 @@ import { handleRequestPort } from '@/lib/background/request-port';
 import { REFRESH_ALARM } from '@/lib/packs/subscriptions';
 import { saveSettings } from '@/lib/settings/store';
 import { TEAM_ALARM, TeamController } from '@/lib/background/team-controller';
+import type { PresenceBroadcast, PresenceHandles } from '@/lib/messages/protocol';
+import { X_MATCH_PATTERNS } from '@/lib/x/hosts';
+
+/** Tells every X tab the other members' presence (lib/team/presence.ts), as broadcastChange does writes. */
+async function broadcastPresence(handles: PresenceHandles): Promise<void> {
+  const message: PresenceBroadcast = { handlebook: 1, type: 'presence', handles };
+  const tabs = await browser.tabs.query({ url: X_MATCH_PATTERNS });
+  await Promise.all(tabs.map((tab) => (tab.id === undefined ? undefined : browser.tabs.sendMessage(tab.id, message).catch(() => undefined))));
+}
 
 // The service worker owns the database and answers every message. It may be stopped ~30 s
 // after its last event and lose all memory, so listeners are registered synchronously at top
@@ -36,6 +45,7 @@ export default defineBackground(() => {
       context.db = db;
     },
     changed: (change) => void broadcastChange(change),
+    presence: (handles) => void broadcastPresence(handles).catch(() => undefined),
   });
   const ready = team.boot().catch((error) => console.error('[Handlebook] team sync could not start', error));
   context.team = team;
@@ -53,6 +63,11 @@ export default defineBackground(() => {
     if (alarm.name === REFRESH_ALARM) void ready.then(() => onRefreshAlarm(context)).catch((error) => console.error('[Handlebook] pack refresh failed', error));
     // TEAM_ALARM only wakes a stopped worker: starting it reconnected the team sync (boot above).
     if (alarm.name === TEAM_ALARM) void ready;
+  });
+  // A closed tab's presence report goes at once (tabs.onRemoved needs no "tabs" permission:
+  // it carries only the id). Reports not re-sent within 15 s expire anyway.
+  browser.tabs.onRemoved.addListener((tabId) => {
+    void ready.then(() => team.tabClosed(tabId));
   });
   browser.runtime.onStartup.addListener(() => {
     void ready.then(() => syncRefreshAlarm(context.db)).catch(() => undefined);

@@ -189,6 +189,15 @@ export const HANDLERS: Handlers = {
 
   'team.leave': async (_payload, ctx) => teamOf(ctx).leave(),
 
+  // Presence: only tabs report (an extension page has no reply box); outside team mode
+  // nothing is kept and `active` is false.
+  'presence.report': async ({ replying, viewing }, ctx) => {
+    if (!ctx.team) return { active: false, handles: {} };
+    return ctx.tabId === undefined ? ctx.team.presenceNow() : ctx.team.reportPresence(ctx.tabId, { replying, viewing });
+  },
+
+  'presence.get': async (_payload, ctx) => (ctx.team ? ctx.team.presenceNow() : { active: false, handles: {} }),
+
   ...PACK_HANDLERS,
 };
 

@@ -11,6 +11,17 @@ import { loadMembership, saveMembership, teamBookName, type TeamMembership } fro
 import type { AuthFailureReason } from '../team/server-api';
 import { redeemInvite, serverBase, TeamServerError, whoAmI } from '../team/server-client';
 import { TeamSync } from '../team/team-sync';
+import {
+  liveReports,
+  mergeReports,
+  nextExpiry,
+  parseTabReports,
+  type PresenceMap,
+  type PresenceReport,
+  type TabReports,
+  withoutTab,
+  withReport,
+} from '../team/presence';
 
 /**
  * The worker's side of team mode: which book is shown (the team's or the personal one), the
@@ -29,7 +40,12 @@ export interface TeamControllerHooks {
   setBook(db: HandlebookDatabase): void;
   /** Tell the X tabs (handles, or everything). */
   changed(change: { handles?: string[]; all?: boolean; templates?: boolean }): void;
+  /** The other members' presence changed (empty when team mode ends): tell the X tabs. */
+  presence?(handles: PresenceMap): void;
 }
+
+/** storage.session key of the tabs' presence reports (they outlive a worker restart, not the browser). */
+const PRESENCE_REPORTS_KEY = 'presence.tabs';
 
 export type TeamStatus = ReplyOf<'team.status'>;
 
@@ -38,6 +54,9 @@ export class TeamController {
   private sync: TeamSync | undefined;
   private checkingRefusal = false;
   readonly personal: HandlebookDatabase;
+  /** Each X tab's latest presence report (lib/team/presence.ts), also in storage.session. */
+  private presenceReports: TabReports = {};
+  private presenceExpiry: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     personal: HandlebookDatabase,
@@ -49,7 +68,47 @@ export class TeamController {
   /** Reads the membership and, when one is active, opens the team's book and starts syncing. */
   async boot(): Promise<void> {
     this.membership = await loadMembership();
-    if (this.membership && !this.membership.removed) await this.startSync(this.membership);
+    if (this.membership && !this.membership.removed) {
+      // What the tabs reported to the worker before it was stopped (their next report refreshes it).
+      const stored: Record<string, unknown> = await browser.storage.session.get(PRESENCE_REPORTS_KEY).catch(() => ({}));
+      this.presenceReports = liveReports(parseTabReports(stored[PRESENCE_REPORTS_KEY]), Date.now());
+      await this.startSync(this.membership);
+    }
+  }
+
+  // ---- Presence: the tabs report, the team sync publishes (lib/team/presence.ts) ----------------
+
+  /**
+   * A tab's report of what it is doing. Outside team mode it is dropped and `active` is false
+   * (the tab then stops reporting). Answers with the other members' presence.
+   */
+  reportPresence(tabId: number, report: PresenceReport): { active: boolean; handles: PresenceMap } {
+    if (!this.sync) return { active: false, handles: {} };
+    this.setPresenceReports(withReport(this.presenceReports, tabId, report, Date.now()));
+    return this.presenceNow();
+  }
+
+  /** A tab closed: its report goes at once. */
+  tabClosed(tabId: number): void {
+    if (!this.sync) return;
+    const next = withoutTab(this.presenceReports, tabId);
+    if (next !== this.presenceReports) this.setPresenceReports(next);
+  }
+
+  /** The other members' presence, and whether this browser is in a team at all. */
+  presenceNow(): { active: boolean; handles: PresenceMap } {
+    return this.sync ? { active: true, handles: this.sync.presence() } : { active: false, handles: {} };
+  }
+
+  private setPresenceReports(reports: TabReports): void {
+    const now = Date.now();
+    this.presenceReports = liveReports(reports, now);
+    void browser.storage.session.set({ [PRESENCE_REPORTS_KEY]: this.presenceReports }).catch(() => undefined);
+    this.sync?.setPresence(mergeReports(this.presenceReports, now));
+    // A tab that stopped reporting (crashed, navigated off X) expires without any event.
+    clearTimeout(this.presenceExpiry);
+    const expiry = nextExpiry(this.presenceReports, now);
+    if (expiry !== undefined) this.presenceExpiry = setTimeout(() => this.setPresenceReports(this.presenceReports), expiry - now + 50);
   }
 
   /** The team's name while this browser's book is a team's, else undefined. */
@@ -139,6 +198,8 @@ export class TeamController {
       refused: (reason) => void this.onRefused(reason),
     });
     this.sync = sync;
+    sync.onPresence((handles) => this.hooks.presence?.(handles));
+    sync.setPresence(mergeReports(this.presenceReports, Date.now()));
     await sync.start();
     return book;
   }
@@ -173,6 +234,11 @@ export class TeamController {
     this.sync = undefined;
     this.hooks.setBook(this.personal);
     if (!sync) return;
+    // Presence ends with the team: nothing more is published, and the tabs forget the others.
+    clearTimeout(this.presenceExpiry);
+    this.presenceReports = {};
+    void browser.storage.session.remove(PRESENCE_REPORTS_KEY).catch(() => undefined);
+    this.hooks.presence?.({});
     sync.stop();
     sync.db.close();
     await Dexie.delete(sync.db.name);

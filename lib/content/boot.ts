@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { FEATURES } from '../features';
 import { request } from '../messages/client';
-import { changedBroadcastSchema } from '../messages/protocol';
+import { changedBroadcastSchema, presenceBroadcastSchema } from '../messages/protocol';
 import { isContextInvalidated } from '../messages/errors';
 import { PageObserver } from '../x/observer';
 import { removeInjected } from '../x/injected';
@@ -17,6 +17,7 @@ import { monitorHealth } from './health-monitor';
 import { TemplateStore } from './template-store';
 import { ComposerServices } from './composer-services';
 import { DEFAULT_SETTINGS, loadSettings, watchSettings } from '../settings/store';
+import { pagePresence } from './presence';
 
 /**
  * Wires the shared services (tweet observer, customer cache, panel) and runs the features.
@@ -68,7 +69,11 @@ export function bootContentScript(ctx: ContentScriptContext): void {
     if (change.success) {
       customers.onChanged(change.data);
       if (change.data.templates) templates.invalidate();
+      // Joined or left a team (or a restore): whether presence applies may have changed.
+      if (change.data.all) pagePresence.refresh();
     }
+    const presence = presenceBroadcastSchema.safeParse(message);
+    if (presence.success) pagePresence.received(presence.data.handles);
     return undefined;
   };
   browser.runtime.onMessage.addListener(onMessage);
@@ -79,6 +84,17 @@ export function bootContentScript(ctx: ContentScriptContext): void {
       // The API is gone with the context; nothing to remove.
     }
   });
+
+  // Team presence (lib/content/presence.ts): what others do arrives by broadcast; what this tab
+  // does (its reply box: reply-presence.ts; the card it shows: here) goes to the worker.
+  pagePresence.connect({
+    report: (r) => request('presence.report', r),
+    get: () => request('presence.get', {}),
+    onError: report,
+    signal: ctx.signal,
+  });
+  panel.subscribe((view) => pagePresence.setViewing(view?.kind === 'card' ? view.target.handle : null));
+  ctx.addEventListener(window, 'pagehide', () => pagePresence.leave());
 
   mountPanel(ctx, panel, customers, composer).catch(report);
   host.update(new URL(location.href), false);

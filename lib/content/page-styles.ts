@@ -41,6 +41,11 @@ const CSS = `
   color: rgb(29, 155, 240); border: 1px solid rgba(29, 155, 240, 0.4); }
 .hb-composer .hb-action[hidden] { display: none; }
 .hb-composer .hb-action:focus-visible { outline: 2px solid rgb(29, 155, 240); }
+.hb-badge[data-replying-by] { max-width: 300px; }
+.hb-badge[data-presence-only="true"] { color: rgb(0, 150, 100); background: rgba(0, 186, 124, 0.12); }
+.hb-badge .hb-replying { font-style: italic; }
+.hb-composer .hb-presence { font-style: italic; color: rgb(0, 150, 100); overflow-wrap: anywhere; }
+.hb-composer .hb-presence[hidden] { display: none; }
 `;
 
 /** Adds our stylesheet to X's document once; removed with every other injected node. */

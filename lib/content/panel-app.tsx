@@ -12,6 +12,7 @@ import { PickerPanel } from './picker-panel';
 import { GuardPanel } from './guard-panel';
 import { SplitPanel } from './split-panel';
 import { summarize } from '@/lib/db/summaries';
+import { pagePresence } from './presence';
 
 export interface PanelAppProps {
   panel: PanelController;
@@ -57,6 +58,8 @@ function CardPanel({
   useEffect(() => dialog.current?.focus(), []);
   const ref: AccountRef = target.userId ? { handle: target.handle, userId: target.userId } : { handle: target.handle };
 
+  // The other team members on this customer (the card reports "viewing" itself: boot.ts).
+  const presence = useSyncExternalStore(pagePresence.subscribeAll, () => pagePresence.get(target.handle));
   const [interactions, setInteractions] = useState<Interaction[]>([]);
   const [knownTags, setKnownTags] = useState<string[]>([]);
   const showError = (e: unknown) => setError(e instanceof Error ? e.message : String(e));
@@ -138,6 +141,7 @@ function CardPanel({
           knownTags={knownTags}
           actions={actions}
           onError={setError}
+          presence={presence}
           {...(target.statusId
             ? {
                 onLogTweet: async (openCase: boolean) => {

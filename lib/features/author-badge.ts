@@ -1,4 +1,5 @@
 import { badgeLabel } from '../content/badge-label';
+import { pagePresence, replyingBy, replyingWords } from '../content/presence';
 import type { CustomerSummary } from '../db/summaries';
 import { readTweet, tweetAuthor, tweetArticles } from '../x/tweet';
 import { markInjected, INJECTED_ATTRIBUTE, removeInjected } from '../x/injected';
@@ -15,6 +16,11 @@ const ID = 'badge';
  *
  * Plain DOM, not React. X recycles cells: every article the observer reports is read again,
  * and its badge is made, updated or removed to match the author it shows now.
+ *
+ * Team presence: while other members are replying to the author, the badge carries
+ * data-replying-by="Ana, Ben" (a contract tests read) and says "Ana is replying". An author who
+ * is not a customer gets a presence-only badge for as long as that lasts, and no node otherwise.
+ * With nobody present (the usual case) this costs one check per tweet.
  */
 export const authorBadge: Feature = {
   id: ID,
@@ -33,7 +39,8 @@ export const authorBadge: Feature = {
 
     const apply = (article: Element, handle: string) => {
       const summary = ctx.customers.get(handle);
-      if (summary && placeBadge(ctx, article, handle, summary)) badged.add(article);
+      const replying = pagePresence.empty ? NOBODY : pagePresence.replyingTo(handle);
+      if ((summary || replying.length) && placeBadge(ctx, article, handle, summary ?? null, replying)) badged.add(article);
       else removeBadges(article);
     };
 
@@ -62,6 +69,14 @@ export const authorBadge: Feature = {
       }
     }, ctx.signal);
 
+    // Presence changed for a few handles: the same visit, for those authors only.
+    pagePresence.subscribe((handles) => {
+      for (const article of tweetArticles(ctx.doc)) {
+        const handle = authors.get(article);
+        if (handle && handles.has(handle)) apply(article, handle);
+      }
+    }, ctx.signal);
+
     ctx.page.watchTweets(process, ctx.signal);
     ctx.signal.addEventListener('abort', () => removeInjected(ctx.doc, ID));
   },
@@ -72,8 +87,13 @@ function ownBadges(article: Element): HTMLElement[] {
   return [...article.querySelectorAll<HTMLElement>(`[${INJECTED_ATTRIBUTE}="${ID}"]`)].filter((b) => b.closest('article') === article);
 }
 
-/** Makes or updates the one badge of this article; only writes what changed. False: no room. */
-function placeBadge(ctx: FeatureContext, article: Element, handle: string, summary: CustomerSummary): boolean {
+const NOBODY: readonly string[] = [];
+
+/**
+ * Makes or updates the one badge of this article; only writes what changed. False: no room.
+ * `summary` null: not a customer, a presence-only badge (someone in `replying` is answering).
+ */
+function placeBadge(ctx: FeatureContext, article: Element, handle: string, summary: CustomerSummary | null, replying: readonly string[]): boolean {
   const existing = ownBadges(article);
   let badge = existing.find((b) => b.dataset.handle?.toLowerCase() === handle.toLowerCase());
   for (const b of existing) if (b !== badge) b.remove(); // recycled cell or duplicate
@@ -85,15 +105,44 @@ function placeBadge(ctx: FeatureContext, article: Element, handle: string, summa
     badge = createBadge(ctx, article, handle);
     block.append(badge);
   }
-  const label = badgeLabel(handle, summary, Date.now());
-  if (badge.textContent !== label.text) badge.textContent = label.text;
-  if (badge.title !== label.description) {
-    badge.title = label.description;
-    badge.setAttribute('aria-label', label.description);
+  const words = replyingWords(replying);
+  const label = summary
+    ? badgeLabel(handle, summary, Date.now())
+    : { text: '', description: `Handlebook: @${handle} is not a customer yet`, waiting: false, repeat: false };
+  const description = words ? `${label.description}; ${words} to @${handle}` : label.description;
+  setContent(ctx.doc, badge, label.text, words);
+  if (badge.title !== description) {
+    badge.title = description;
+    badge.setAttribute('aria-label', description);
   }
   setFlag(badge, 'waiting', label.waiting);
   setFlag(badge, 'repeat', label.repeat);
+  const by = replying.length ? replyingBy(replying) : null;
+  if (badge.getAttribute('data-replying-by') !== by) {
+    if (by === null) badge.removeAttribute('data-replying-by');
+    else badge.setAttribute('data-replying-by', by);
+  }
+  if ((badge.dataset.presenceOnly === 'true') !== !summary) {
+    if (summary) delete badge.dataset.presenceOnly;
+    else badge.dataset.presenceOnly = 'true';
+  }
   return true;
+}
+
+/** The badge's words: the label, then "Ana is replying" in its own span when someone is. */
+function setContent(doc: Document, badge: HTMLElement, text: string, words: string): void {
+  if (!words) {
+    if (badge.textContent !== text || badge.firstElementChild) badge.textContent = text;
+    return;
+  }
+  const lead = text ? `${text} · ` : '';
+  const span = badge.firstElementChild;
+  if (badge.childNodes.length === 2 && badge.firstChild?.textContent === lead && span === badge.lastChild && span?.textContent === words) return;
+  if (!text && badge.childNodes.length === 1 && span?.textContent === words) return;
+  const replying = doc.createElement('span');
+  replying.className = 'hb-replying';
+  replying.textContent = words;
+  badge.replaceChildren(...(lead ? [doc.createTextNode(lead), replying] : [replying]));
 }
 
 function setFlag(badge: HTMLElement, name: 'waiting' | 'repeat', on: boolean): void {

@@ -6,6 +6,7 @@ import { profileSummary } from './profile-summary';
 import { cardShortcut } from './card-shortcut';
 import { composerBar } from './composer-bar';
 import { sendGuard } from './send-guard';
+import { replyPresence } from './reply-presence';
 import type { Feature } from './feature';
 
 /** Every in-page feature, in start order. Adding a feature = one file + one line here. */
@@ -18,4 +19,5 @@ export const FEATURES: readonly Feature[] = [
   sendGuard,
   replyLogger,
   cardShortcut,
+  replyPresence,
 ];

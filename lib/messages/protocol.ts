@@ -11,6 +11,7 @@ import {
   templateDraftSchema,
   templateSchema,
   fieldsSchema,
+  handleSchema,
   LIMITS,
   noteTextSchema,
   tagSchema,
@@ -85,6 +86,19 @@ const teamStatusSchema = z.object({
   removedAt: z.optional(z.number()),
 });
 export type TeamStatusReply = z.infer<typeof teamStatusSchema>;
+
+/**
+ * Presence (lib/team/presence.ts): lower-cased handle -> the names of the other team members
+ * replying to it / with its card open, sorted. Empty outside team mode.
+ */
+export const presenceHandlesSchema = z.record(
+  z.string().check(z.maxLength(20)),
+  z.object({ replying: z.array(z.string()), viewing: z.array(z.string()) }),
+);
+export type PresenceHandles = z.infer<typeof presenceHandlesSchema>;
+
+/** What presence.report and presence.get answer: `active` is false outside team mode. */
+const presenceReplySchema = z.object({ active: z.boolean(), handles: presenceHandlesSchema });
 
 export const PROTOCOL = {
   ping: define('content', empty, z.object({ version: z.string() })),
@@ -264,6 +278,14 @@ export const PROTOCOL = {
   ),
   'team.status': define('extension', empty, teamStatusSchema),
   'team.leave': define('extension', empty, teamStatusSchema),
+  // Presence (lib/team/presence.ts). A tab says what it is doing now (replaces its last report;
+  // both null: nothing); never what is typed. Tabs re-send it every ~5 s while it is not empty.
+  'presence.report': define(
+    'content',
+    z.object({ replying: z.nullable(handleSchema), viewing: z.nullable(handleSchema) }),
+    presenceReplySchema,
+  ),
+  'presence.get': define('content', empty, presenceReplySchema),
 } as const;
 
 export type RequestType = keyof typeof PROTOCOL;
@@ -349,3 +371,11 @@ export const changedBroadcastSchema = z.object({
   settings: z.boolean(),
 });
 export type ChangedBroadcast = z.infer<typeof changedBroadcastSchema>;
+
+/** Background to x.com tabs whenever the other members' presence changes (lib/team/presence.ts). */
+export const presenceBroadcastSchema = z.object({
+  handlebook: z.literal(1),
+  type: z.literal('presence'),
+  handles: presenceHandlesSchema,
+});
+export type PresenceBroadcast = z.infer<typeof presenceBroadcastSchema>;
