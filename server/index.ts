@@ -4,6 +4,7 @@ import type { Socket } from 'node:net';
 import { Server, type Connection, type connectedPayload, type onAuthenticatePayload } from '@hocuspocus/server';
 import { Redis as RedisExtension } from '@hocuspocus/extension-redis';
 import { Redis as IORedis } from 'ioredis';
+import * as Y from 'yjs';
 import { HttpErrors } from '../lib/team/server-api';
 import { authorizeDocument, type MemberContext } from './auth';
 import { redactUrl, type TeamServerConfig } from './config';
@@ -128,6 +129,11 @@ export async function startTeamServer(config: TeamServerConfig): Promise<Running
     allowedOrigins: config.allowedOrigins,
     redis: Boolean(config.redisUrl),
     log,
+    liveDocuments: (prefix) => {
+      const live = new Map<string, Uint8Array>();
+      for (const [name, document] of hocuspocus.documents) if (name.startsWith(prefix)) live.set(name, Y.encodeStateAsUpdate(document));
+      return live;
+    },
   };
 
   try {

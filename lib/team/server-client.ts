@@ -89,3 +89,20 @@ export async function whoAmI(server: string, token: string): Promise<MeResponse>
   const body = await call(`${serverBase(server)}/teams/me`, { headers: { authorization: `Bearer ${token}` } });
   return answerOf(MeResponse, body);
 }
+
+/** The team's documents at once (lib/team/snapshot.ts), as bytes. */
+export async function fetchSnapshot(server: string, token: string): Promise<Uint8Array> {
+  const url = `${serverBase(server)}/teams/snapshot`;
+  let response: Response;
+  try {
+    response = await fetch(url, { headers: { authorization: `Bearer ${token}` }, credentials: 'omit', cache: 'no-store' });
+  } catch {
+    throw new TeamServerError(`The team server at ${serverBase(server)} did not answer. Is it running, and is the address right?`, 'unreachable');
+  }
+  if (!response.ok) {
+    const error = ErrorResponse.safeParse(await response.json().catch(() => undefined));
+    const code = error.success ? error.data.error : `http-${response.status}`;
+    throw new TeamServerError(MESSAGES[code] ?? `The team server refused: ${code}.`, code, response.status);
+  }
+  return new Uint8Array(await response.arrayBuffer());
+}

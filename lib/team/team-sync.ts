@@ -1,6 +1,6 @@
 import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from '@hocuspocus/provider';
 import * as Y from 'yjs';
-import type { HandlebookDatabase } from '../db/database';
+import type { HandlebookDatabase, TeamDocRow } from '../db/database';
 import { customerWriteTables, getCustomers, writeCustomers } from '../db/customer-store';
 import { historyWriteTables, readHistories, writeHistory } from '../db/history-store';
 import type { OutboxRow } from '../db/team-outbox';
@@ -9,7 +9,8 @@ import type { Customer, Interaction, Template } from '../db/types';
 import { applyCustomerEdit, applyHistoryEdit, leftOverAfterFold, LOCAL_EDIT, readCustomerDoc, type CustomerDocContent } from './customer-doc';
 import { covers, docRow, FROM_STORE, loadDoc } from './doc-store';
 import type { TeamMembership } from './membership';
-import { socketUrl } from './server-client';
+import { fetchSnapshot, socketUrl } from './server-client';
+import { decodeSnapshot } from './snapshot';
 import { customerDocName, customerKeyOfDocument, INDEX_MAP, indexDocumentName, repliesDocumentName } from './doc-names';
 import { applyTemplateEdit, readTemplates } from './replies-doc';
 import { AuthFailureReason, MEMBERS_MAP, type MemberDocEntry, membersDocumentName } from './server-api';
@@ -39,7 +40,7 @@ export type TeamConnection = 'connecting' | 'connected' | 'offline';
 
 export interface TeamSyncHooks {
   /** The team changed customers (lower-cased handles) or canned replies: the X tabs are told. */
-  changed(change: { handles: string[]; templates: boolean }): void;
+  changed(change: { handles: string[]; templates: boolean; all?: boolean }): void;
   /** The server refused this member (revoked, or its token unknown). */
   refused(reason: AuthFailureReason): void;
 }
@@ -59,6 +60,8 @@ interface OpenDoc {
 const LINGER_MS = 10_000;
 /** Customer documents fetched at once (the server queues 100 per socket). */
 const FETCH_CONCURRENCY = 48;
+/** Documents of a snapshot written into the local book per transaction. */
+const SNAPSHOT_BATCH = 1_000;
 /** Outbox rows carried per transaction. */
 const OUTBOX_BATCH = 200;
 /** Customers written into the local book per transaction. */
@@ -113,6 +116,12 @@ export class TeamSync {
   /** Opens the index, members and replies documents and carries on whatever a stopped worker left. */
   async start(): Promise<void> {
     const { teamId } = this.membership;
+    // A book with none of the team's documents yet (just joined): all of them at once, then the
+    // live sync brings what changed since. Without it (an older server, a failed download) every
+    // customer the index names is fetched on its own, which is slower but the same in the end.
+    if ((await this.db.teamDocs.count()) === 0) {
+      await this.loadSnapshot().catch((error) => console.warn('[Handlebook] team snapshot not loaded; fetching customers one by one', error));
+    }
     const index = await this.openDoc(indexDocumentName(teamId), true);
     this.startPresence(index);
     index.doc.getMap<Uint8Array>(INDEX_MAP).observe((event, tx) => {
@@ -130,6 +139,40 @@ export class TeamSync {
       if (key !== undefined) void this.openDoc(name, false).then((open) => this.release(open));
     }
     this.scheduleFlush();
+  }
+
+  /** Writes every document of the team's snapshot into the local book and the document store. */
+  private async loadSnapshot(): Promise<void> {
+    const bytes = await fetchSnapshot(this.membership.server, this.membership.token);
+    let rows: TeamDocRow[] = [];
+    let customers: Customer[] = [];
+    let interactions: Interaction[] = [];
+    const write = async () => {
+      const tables = [...customerWriteTables(this.db), ...historyWriteTables(this.db), this.db.teamDocs];
+      await this.db.transaction('rw', [...new Set(tables)], async () => {
+        await writeHistory(this.db, { put: interactions, origin: 'team' });
+        await writeCustomers(this.db, { put: customers, origin: 'team' });
+        await this.db.teamDocs.bulkPut(rows);
+      });
+      [rows, customers, interactions] = [[], [], []];
+    };
+    for (const [name, state] of decodeSnapshot(bytes)) {
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, state, FROM_STORE);
+      rows.push(docRow(name, doc, 0));
+      const key = customerKeyOfDocument(name)?.key;
+      if (key) {
+        const content = readCustomerDoc(doc, key);
+        if (content.customer && !content.deleted) {
+          customers.push(content.customer);
+          interactions.push(...content.interactions);
+        }
+      }
+      doc.destroy();
+      if (rows.length >= SNAPSHOT_BATCH) await write();
+    }
+    if (rows.length) await write();
+    this.hooks.changed({ handles: [], templates: false, all: true });
   }
 
   stop(): void {

@@ -11,4 +11,6 @@ export interface HttpContext {
   allowedOrigins: string[] | null;
   redis: boolean;
   log: (line: string) => void;
+  /** The documents this instance holds in memory whose names start with `prefix`, with their state now. */
+  liveDocuments: (prefix: string) => Map<string, Uint8Array>;
 }

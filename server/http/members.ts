@@ -2,7 +2,8 @@
 import type { IncomingMessage } from 'node:http';
 import { HttpErrors, JoinRequest, type JoinResponse, type MeResponse } from '../../lib/team/server-api';
 import { bearerToken, hashSecret, lookupMember, newId, newSecret } from '../auth';
-import type { MemberRow } from '../storage';
+import { encodeSnapshot } from '../../lib/team/snapshot';
+import { mergeStates, type MemberRow } from '../storage';
 import type { HttpContext } from './context';
 import { HttpError, readJson } from './respond';
 
@@ -61,4 +62,21 @@ export async function me(ctx: HttpContext, request: IncomingMessage, send: Send)
     name: member.name,
     role: member.role,
   } satisfies MeResponse);
+}
+
+/**
+ * GET /teams/snapshot (Bearer member token) -> every document of the member's team at once
+ * (lib/team/snapshot.ts), for a member whose browser has none of them yet: stored states,
+ * merged with what this instance holds in memory and has not stored yet.
+ */
+export async function snapshot(ctx: HttpContext, request: IncomingMessage, sendBytes: (status: number, bytes: Uint8Array) => void) {
+  const found = await lookupMember(ctx.storage, bearerToken(request.headers.authorization));
+  if (!found.ok) throw new HttpError(401, { error: found.reason });
+  const prefix = `${found.member.teamId}/`;
+  const documents = new Map(await ctx.storage.listDocuments(prefix));
+  for (const [name, state] of ctx.liveDocuments(prefix)) {
+    const stored = documents.get(name);
+    documents.set(name, stored ? mergeStates(stored, state) : state);
+  }
+  sendBytes(200, encodeSnapshot(documents));
 }

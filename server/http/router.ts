@@ -6,10 +6,14 @@ import { adminTokenMatches, bearerToken } from '../auth';
 import { createInvite, createTeam, listMembers, revokeMember } from './admin';
 import type { HttpContext } from './context';
 import { corsHeaders, originAllowed, preflightHeaders, requestOrigin } from './cors';
-import { join, me } from './members';
+import { join, me, snapshot } from './members';
 import { HttpError, sendJson } from './respond';
 
-type Handler = (send: (status: number, body: unknown) => void, params: string[]) => Promise<void>;
+type Handler = (
+  send: (status: number, body: unknown) => void,
+  params: string[],
+  sendBytes: (status: number, bytes: Uint8Array) => void,
+) => Promise<void>;
 
 interface Route {
   method: 'GET' | 'POST' | 'DELETE';
@@ -55,6 +59,7 @@ const ROUTES: Route[] = [
   },
   { method: 'POST', pattern: /^\/teams\/join$/, admin: false, handler: (ctx, req) => (send) => join(ctx, req, send) },
   { method: 'GET', pattern: /^\/teams\/me$/, admin: false, handler: (ctx, req) => (send) => me(ctx, req, send) },
+  { method: 'GET', pattern: /^\/teams\/snapshot$/, admin: false, handler: (ctx, req) => (_send, _params, sendBytes) => snapshot(ctx, req, sendBytes) },
 ];
 
 function decodeSegments(match: RegExpExecArray): string[] | null {
@@ -69,6 +74,10 @@ export async function handleHttp(ctx: HttpContext, request: IncomingMessage, res
   const origin = requestOrigin(request);
   const cors = corsHeaders(origin);
   const send = (status: number, body: unknown) => sendJson(response, status, body, cors);
+  const sendBytes = (status: number, bytes: Uint8Array) => {
+    response.writeHead(status, { ...cors, 'Content-Type': 'application/octet-stream', 'Content-Length': bytes.byteLength, 'Cache-Control': 'no-store' });
+    response.end(bytes);
+  };
   try {
     if (!originAllowed(origin, ctx.allowedOrigins)) {
       // No CORS headers: the browser hides the answer from the page as well.
@@ -97,7 +106,7 @@ export async function handleHttp(ctx: HttpContext, request: IncomingMessage, res
     }
     const params = decodeSegments(found.match!);
     if (!params) throw new HttpError(404, { error: HttpErrors.notFound });
-    await found.route.handler(ctx, request)(send, params);
+    await found.route.handler(ctx, request)(send, params, sendBytes);
   } catch (error) {
     if (response.headersSent) {
       response.destroy();

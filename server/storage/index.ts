@@ -191,6 +191,15 @@ export class Storage {
     return state && state.byteLength ? state : null;
   }
 
+  /** Every stored document whose name starts with `prefix` (a team's: `<teamId>/`), with its state. */
+  async listDocuments(prefix: string): Promise<[string, Uint8Array][]> {
+    const rows = await this.driver.query<{ name: string; state: unknown }>(
+      'SELECT name, state FROM documents WHERE left(name, length($1)) = $1 ORDER BY name',
+      [prefix],
+    );
+    return rows.map((row) => [row.name, bytes(row.state)] as [string, Uint8Array]).filter(([, state]) => state.byteLength > 0);
+  }
+
   /**
    * Stores `state` merged with what is stored: never a blind overwrite. Two instances (or a
    * restarted one with a stale copy) may store the same document; the row lock serialises

@@ -75,10 +75,15 @@ describe('team desk', () => {
   it('lets a viewer read the team’s customers and refuses their changes', async () => {
     const [ana] = await anaAndBen();
     const admin = adminClient(server.url, server.adminToken);
+    // Written before the viewer joins: it arrives with the team's snapshot.
+    await send(ana.dashboard, 'notes.add', { ref: { handle: 'seen_by_viewer' }, displayName: 'S', text: 'for everyone' });
+    await expectAllSent(ana);
     const viewer = await joinedMember(server.url, await admin.createInvite((await ana.status()).teamId!, 'viewer'), 'Cai');
     members.push(viewer);
-    await send(ana.dashboard, 'notes.add', { ref: { handle: 'seen_by_viewer' }, displayName: 'S', text: 'for everyone' });
     await expect.poll(async () => (await customerOf(viewer, 'seen_by_viewer'))?.notes.map((n) => n.text), { timeout: 10_000 }).toEqual(['for everyone']);
+    // And what is written after, live.
+    await send(ana.dashboard, 'notes.add', { ref: { handle: 'seen_by_viewer' }, displayName: 'S', text: 'and later' });
+    await expect.poll(async () => (await customerOf(viewer, 'seen_by_viewer'))?.notes.map((n) => n.text), { timeout: 10_000 }).toEqual(['for everyone', 'and later']);
     await expect(send(viewer.dashboard, 'notes.add', { ref: { handle: 'seen_by_viewer' }, displayName: 'S', text: 'mine' })).rejects.toThrow(/viewer/);
     expect((await viewer.status()).pending).toBe(0);
   });

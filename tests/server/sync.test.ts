@@ -3,6 +3,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { customerDocName, INDEX_MAP, indexDocumentName } from '../../lib/team/doc-names';
+import { decodeSnapshot } from '../../lib/team/snapshot';
 import { AuthFailureReason, MEMBERS_MAP, REVOKED_CLOSE, type MemberDocEntry } from '../../lib/team/server-api';
 import { call, createTeamWithMembers, joinTeam } from './support/api';
 import { AuthFailed, connectMember, openDocument, type MemberClient, type MemberClientOptions } from './support/client';
@@ -87,6 +88,31 @@ describe('the customer index', () => {
     expect(other.doc.getMap(INDEX_MAP).has('h:forged')).toBe(false);
     // Other documents are not indexed.
     expect([...other.doc.getMap(INDEX_MAP).keys()]).toEqual(['h:bob']);
+  });
+});
+
+describe('the team snapshot', () => {
+  it('gives a member every document of its team at once, stored or only in memory, and nothing of another team', async () => {
+    const team = await createTeamWithMembers(server.url, server.adminToken, { agents: 1 });
+    const other = await createTeamWithMembers(server.url, server.adminToken, { agents: 1 });
+    const writer = await open(team.members[0]!.token, customerDocName(team.teamId, 'h:bob'));
+    writer.doc.getMap('record').set('handle', 'bob');
+    await writer.acked();
+    const secret = await open(other.members[0]!.token, customerDocName(other.teamId, 'h:secret'));
+    secret.doc.getMap('record').set('handle', 'secret');
+    await secret.acked();
+
+    const response = await fetch(`${server.url}/teams/snapshot`, { headers: { authorization: `Bearer ${team.members[0]!.token}` } });
+    expect(response.status).toBe(200);
+    const documents = new Map(decodeSnapshot(new Uint8Array(await response.arrayBuffer())));
+    expect([...documents.keys()].every((name) => name.startsWith(`${team.teamId}/`))).toBe(true);
+    const bob = new Y.Doc();
+    Y.applyUpdate(bob, documents.get(customerDocName(team.teamId, 'h:bob'))!);
+    expect(bob.getMap('record').get('handle')).toBe('bob');
+
+    const refused = await fetch(`${server.url}/teams/snapshot`, { headers: { authorization: 'Bearer not-a-token' } });
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toEqual({ error: 'unknown-token' });
   });
 });
 
