@@ -28,7 +28,10 @@ interface Row {
   digits: number;
 }
 
-// The targets (from the issue). `max` is inclusive: value <= max passes.
+// The targets (from the issues). `max` is inclusive: value <= max passes. The storage targets
+// are what a person notices (the team desk issue revised them): a lookup batch within a frame,
+// a cold lookup within a tenth of a second, a restore within a minute (its progress shown), an
+// export within ten seconds, a 10,000-reply pack within two.
 const ROWS: Row[] = [
   { section: 'timeline', field: 'withExtensionMs', unit: 'ms', digits: 0 },
   { section: 'timeline', field: 'withoutExtensionMs', unit: 'ms', digits: 0 },
@@ -37,14 +40,14 @@ const ROWS: Row[] = [
   { section: 'timeline', field: 'longTasks', unit: '', max: 0, digits: 0 },
   { section: 'timeline', field: 'heapKBPerTweet', unit: 'KB', max: 2, digits: 2 },
   { section: 'lookup', field: 'p50Ms', unit: 'ms', digits: 2 },
-  { section: 'lookup', field: 'p95Ms', unit: 'ms', max: 5, digits: 2 },
-  { section: 'lookup', field: 'coldMs', unit: 'ms', max: 60, digits: 1 },
+  { section: 'lookup', field: 'p95Ms', unit: 'ms', max: 16, digits: 2 },
+  { section: 'lookup', field: 'coldMs', unit: 'ms', max: 100, digits: 1 },
   { section: 'budget', field: 'usPerCall280', unit: 'µs', max: 100, digits: 1 },
   { section: 'budget', field: 'usPerCall25k', unit: 'µs', max: 2_000, digits: 0 },
   { section: 'search', field: 'p95Ms', unit: 'ms', max: 3, digits: 2 },
-  { section: 'packImport', field: 'ms', unit: 'ms', max: 1_000, digits: 0 },
-  { section: 'backup', field: 'exportMs', unit: 'ms', max: 5_000, digits: 0 },
-  { section: 'backup', field: 'restoreMs', unit: 'ms', max: 10_000, digits: 0 },
+  { section: 'packImport', field: 'ms', unit: 'ms', max: 2_000, digits: 0 },
+  { section: 'backup', field: 'exportMs', unit: 'ms', max: 10_000, digits: 0 },
+  { section: 'backup', field: 'restoreMs', unit: 'ms', max: 60_000, digits: 0 },
   { section: 'bundle', field: 'contentScriptKB', unit: 'KB', digits: 1 },
   { section: 'bundle', field: 'contentScriptGzKB', unit: 'KB', max: 120, digits: 1 },
   { section: 'team', field: 'propagationP50Ms', unit: 'ms', digits: 0 },
