@@ -74,3 +74,19 @@ export async function expectState(member: TeamMember, state: TeamStatus['state']
 export async function expectAllSent(member: TeamMember, timeout = 15_000): Promise<void> {
   await expect.poll(async () => (await member.status()).pending, { timeout, interval: 100 }).toBe(0);
 }
+
+/**
+ * Runs `action`, which makes `page` reload itself (an extension page does when the book in use
+ * changes: lib/team/page-book.ts), and resolves once the new document has loaded, so nothing
+ * after it runs in the page that is going away.
+ */
+export async function reloadedBy(page: Page, action: () => Promise<unknown>, timeout = 10_000): Promise<void> {
+  await page.evaluate(() => ((globalThis as { beforeReload?: boolean }).beforeReload = true));
+  await action();
+  await expect
+    .poll(
+      () => page.evaluate(() => !(globalThis as { beforeReload?: boolean }).beforeReload && document.readyState === 'complete').catch(() => false),
+      { timeout, interval: 50 },
+    )
+    .toBe(true);
+}
