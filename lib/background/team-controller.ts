@@ -70,7 +70,8 @@ export class TeamController {
     this.membership = await loadMembership();
     if (this.membership && !this.membership.removed) {
       // What the tabs reported to the worker before it was stopped (their next report refreshes it).
-      const stored: Record<string, unknown> = await browser.storage.session.get(PRESENCE_REPORTS_KEY).catch(() => ({}));
+      // storage.session may be missing (older Firefox): the tabs' next reports bring it back then.
+      const stored: Record<string, unknown> = (await browser.storage.session?.get(PRESENCE_REPORTS_KEY).catch(() => undefined)) ?? {};
       this.presenceReports = liveReports(parseTabReports(stored[PRESENCE_REPORTS_KEY]), Date.now());
       await this.startSync(this.membership);
     }
@@ -103,7 +104,7 @@ export class TeamController {
   private setPresenceReports(reports: TabReports): void {
     const now = Date.now();
     this.presenceReports = liveReports(reports, now);
-    void browser.storage.session.set({ [PRESENCE_REPORTS_KEY]: this.presenceReports }).catch(() => undefined);
+    void browser.storage.session?.set({ [PRESENCE_REPORTS_KEY]: this.presenceReports }).catch(() => undefined);
     this.sync?.setPresence(mergeReports(this.presenceReports, now));
     // A tab that stopped reporting (crashed, navigated off X) expires without any event.
     clearTimeout(this.presenceExpiry);
