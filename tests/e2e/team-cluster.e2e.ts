@@ -1,11 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Customer } from '@/lib/db/types';
-import { adminClient } from '../server/support/api';
 import { startPostgres, type PostgresProcess } from '../server/support/postgres';
 import { startRedis, type RedisProcess } from '../server/support/redis';
 import { startServerProcess, type ServerProcess } from '../server/support/server-process';
 import { send } from './support/seed';
-import { expectAllSent, expectState, joinedMember, type TeamMember } from './support/team';
+import { customerOf, expectAllSent, expectState, newTeam, type TeamMember } from './support/team';
 
 // The team desk on the production setup: real Postgres for storage, real Redis between two
 // server instances, one member on each instance, each in their own Chromium profile.
@@ -34,17 +32,10 @@ afterAll(async () => {
   await postgres?.stop();
 });
 
-async function customerOf(member: TeamMember, handle: string): Promise<Customer | null> {
-  return (await send<{ customer: Customer | null }>(member.dashboard, 'customers.get', { ref: { handle } })).customer;
-}
-
 describe('team desk on Postgres and Redis', () => {
   it('two members on two instances see each other’s edits, and keep offline edits across a restart of both', async () => {
     const [a, b] = instances as [ServerProcess, ServerProcess];
-    const admin = adminClient(a.url, a.adminToken);
-    const team = await admin.createTeam('Two instances');
-    const ana = await joinedMember(a.url, team.invite, 'Ana');
-    const ben = await joinedMember(b.url, await admin.createInvite(team.teamId), 'Ben');
+    const [ana, ben] = (await newTeam([a, b], ['Ana', 'Ben'])) as [TeamMember, TeamMember];
     members.push(ana, ben);
 
     await send(ana.dashboard, 'notes.add', { ref: { handle: 'cluster_customer' }, displayName: 'C', text: 'via instance A' });

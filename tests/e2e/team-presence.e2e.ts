@@ -1,14 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { Customer } from '@/lib/db/types';
-import { adminClient } from '../server/support/api';
 import { startPostgres, type PostgresProcess } from '../server/support/postgres';
 import { startRedis, type RedisProcess } from '../server/support/redis';
 import { startServerProcess, type ServerProcess } from '../server/support/server-process';
 import { stopServiceWorker } from './support/extension';
 import { REPLICA_URLS, replicaData } from './support/replica-x';
 import { send } from './support/seed';
-import { joinedMember, type TeamMember } from './support/team';
+import { customerOf, newTeam, type TeamMember } from './support/team';
 import { BADGE, openCard, openX, TWEET } from './support/x-page';
 
 // Presence end to end: a real team server process, Ana and Ben each in their own Chromium
@@ -40,16 +38,9 @@ afterAll(async () => {
 });
 
 async function anaAndBen(): Promise<[TeamMember, TeamMember]> {
-  const admin = adminClient(server.url, server.adminToken);
-  const team = await admin.createTeam('Northwind support');
-  const ana = await joinedMember(server.url, team.invite, 'Ana');
-  const ben = await joinedMember(server.url, await admin.createInvite(team.teamId), 'Ben');
-  members.push(ana, ben);
-  return [ana, ben];
-}
-
-async function customerOf(member: TeamMember, handle: string): Promise<Customer | null> {
-  return (await send<{ customer: Customer | null }>(member.dashboard, 'customers.get', { ref: { handle } })).customer;
+  const [ana, ben] = await newTeam([server], ['Ana', 'Ben']);
+  members.push(ana!, ben!);
+  return [ana!, ben!];
 }
 
 /** data-replying-by of the badge on the first tweet by `handle` (null: none, or no badge). */
@@ -217,10 +208,7 @@ describe('team presence on two server instances behind Redis', () => {
 
   it('shows Ana’s reply to Ben when each is on another instance (awareness relayed through Redis)', async () => {
     const [a, b] = instances as [ServerProcess, ServerProcess];
-    const admin = adminClient(a.url, a.adminToken);
-    const team = await admin.createTeam('Two instances');
-    const ana = await joinedMember(a.url, team.invite, 'Ana');
-    const ben = await joinedMember(b.url, await admin.createInvite(team.teamId), 'Ben');
+    const [ana, ben] = (await newTeam([a, b], ['Ana', 'Ben'])) as [TeamMember, TeamMember];
     members.push(ana, ben);
 
     const benX = await openStatus(ben);

@@ -1,12 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Customer } from '@/lib/db/types';
 import { adminClient } from '../server/support/api';
 import { startServerProcess, type ServerProcess } from '../server/support/server-process';
 import { launchWithExtension, stopServiceWorker } from './support/extension';
 import { blockExternalNetwork } from './support/replica-x';
 import { REPLICA_URLS } from './support/replica-x';
 import { send } from './support/seed';
-import { expectAllSent, expectState, joinedMember, reloadedBy, type TeamMember } from './support/team';
+import { customerOf, expectAllSent, expectState, joinedMember, newTeam, reloadedBy, type TeamMember } from './support/team';
 import { authorHandles, badgeOf, openCard, openX, writeNote } from './support/x-page';
 
 // The team desk end to end: a real team server process (embedded storage), two people each in
@@ -31,16 +30,9 @@ afterAll(async () => {
 
 /** A new team with two members, Ana and Ben, each in their own browser. */
 async function anaAndBen(): Promise<[TeamMember, TeamMember]> {
-  const admin = adminClient(server.url, server.adminToken);
-  const team = await admin.createTeam('Northwind support');
-  const ana = await joinedMember(server.url, team.invite, 'Ana');
-  const ben = await joinedMember(server.url, await admin.createInvite(team.teamId), 'Ben');
-  members.push(ana, ben);
-  return [ana, ben];
-}
-
-async function customerOf(member: TeamMember, handle: string): Promise<Customer | null> {
-  return (await send<{ customer: Customer | null }>(member.dashboard, 'customers.get', { ref: { handle } })).customer;
+  const [ana, ben] = await newTeam([server], ['Ana', 'Ben']);
+  members.push(ana!, ben!);
+  return [ana!, ben!];
 }
 
 describe('team desk', () => {

@@ -2,6 +2,8 @@ import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchWithExtension, type ExtensionSession } from './extension';
 import { blockExternalNetwork, routeReplicaX } from './replica-x';
+import type { Customer } from '@/lib/db/types';
+import { adminClient } from '../../server/support/api';
 import { send } from './seed';
 import { waitFor } from '../../server/support/util';
 
@@ -89,4 +91,25 @@ export async function reloadedBy(page: Page, action: () => Promise<unknown>, tim
       { timeout, interval: 50 },
     )
     .toBe(true);
+}
+
+/**
+ * A new team with one member per name, each joined in their own browser; with several servers
+ * (instances of one team server), member n joins through server n (the last one for the rest).
+ */
+export async function newTeam(servers: readonly { url: string; adminToken: string }[], names: readonly string[]): Promise<TeamMember[]> {
+  const first = servers[0]!;
+  const admin = adminClient(first.url, first.adminToken);
+  const team = await admin.createTeam('Northwind support');
+  const members: TeamMember[] = [];
+  for (const [n, name] of names.entries()) {
+    const server = servers[Math.min(n, servers.length - 1)]!;
+    members.push(await joinedMember(server.url, n === 0 ? team.invite : await admin.createInvite(team.teamId), name));
+  }
+  return members;
+}
+
+/** The customer record `member`'s Handlebook has for `handle` (null: none). */
+export async function customerOf(member: TeamMember, handle: string): Promise<Customer | null> {
+  return (await send<{ customer: Customer | null }>(member.dashboard, 'customers.get', { ref: { handle } })).customer;
 }
