@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { getDatabase } from '@/lib/db/database';
-import { broadcastChange } from '@/lib/background/broadcast';
+import { broadcastChange, broadcastPresence } from '@/lib/background/broadcast';
 import type { HandlerContext } from '@/lib/background/handlers';
 import { isHandlebookRequest, route } from '@/lib/background/router';
 import { onRefreshAlarm, syncRefreshAlarm } from '@/lib/background/packs-handlers';
@@ -10,15 +10,6 @@ import { handleRequestPort } from '@/lib/background/request-port';
 import { REFRESH_ALARM } from '@/lib/packs/subscriptions';
 import { saveSettings } from '@/lib/settings/store';
 import { TEAM_ALARM, TeamController } from '@/lib/background/team-controller';
-import type { PresenceBroadcast, PresenceHandles } from '@/lib/messages/protocol';
-import { X_MATCH_PATTERNS } from '@/lib/x/hosts';
-
-/** Tells every X tab the other members' presence (lib/team/presence.ts), as broadcastChange does writes. */
-async function broadcastPresence(handles: PresenceHandles): Promise<void> {
-  const message: PresenceBroadcast = { handlebook: 1, type: 'presence', handles };
-  const tabs = await browser.tabs.query({ url: X_MATCH_PATTERNS });
-  await Promise.all(tabs.map((tab) => (tab.id === undefined ? undefined : browser.tabs.sendMessage(tab.id, message).catch(() => undefined))));
-}
 
 // The service worker owns the database and answers every message. It may be stopped ~30 s
 // after its last event and lose all memory, so listeners are registered synchronously at top

@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import type { ChangedBroadcast } from '../messages/protocol';
+import type { ChangedBroadcast, PresenceBroadcast, PresenceHandles } from '../messages/protocol';
 import { X_MATCH_PATTERNS } from '../x/hosts';
 import type { Change } from './handlers';
 
@@ -18,6 +18,16 @@ export async function broadcastChange(change: Change): Promise<void> {
     templates: change.templates ?? false,
     settings: change.settings ?? false,
   };
+  await sendToXTabs(message);
+}
+
+/** Team presence (lib/team/presence.ts) for every open X tab, as broadcastChange does writes. */
+export async function broadcastPresence(handles: PresenceHandles): Promise<void> {
+  const message: PresenceBroadcast = { handlebook: 1, type: 'presence', handles };
+  await sendToXTabs(message);
+}
+
+async function sendToXTabs(message: ChangedBroadcast | PresenceBroadcast): Promise<void> {
   const tabs = await browser.tabs.query({ url: X_MATCH_PATTERNS });
   await Promise.all(
     tabs.map((tab) =>
