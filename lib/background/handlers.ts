@@ -12,7 +12,7 @@ import {
   updateNote,
 } from '../db/customers';
 import { lookupSummaries } from '../db/lookup';
-import { listInteractions, logIncoming, logOutgoing } from '../db/interactions';
+import { excerptOf, listInteractions, logIncoming, logOutgoing, repliesTo } from '../db/interactions';
 import type { ReplyOf, RequestOf, RequestType } from '../messages/protocol';
 import type { Customer } from '../db/types';
 import { RequestRejectedError } from '../messages/errors';
@@ -46,6 +46,12 @@ type Handlers = { [T in RequestType]: (payload: RequestOf<T>, ctx: HandlerContex
 function customerChanged(ctx: HandlerContext, ...customers: Customer[]) {
   const handles = customers.flatMap((c) => [c.handleLower, ...c.handleHistory.map((h) => h.handle.toLowerCase())]);
   ctx.changed({ handles });
+}
+
+/** In team mode, the member name a new interaction is stamped with. */
+function authorOf(ctx: HandlerContext): { author?: string } {
+  const name = ctx.team?.me()?.name;
+  return name ? { author: name } : {};
 }
 
 /** One function per message type. Each validates nothing itself: the router already did. */
@@ -101,6 +107,7 @@ export const HANDLERS: Handlers = {
         text,
         ...(inReplyToId !== undefined ? { inReplyToId } : {}),
         ...(templateId !== undefined ? { templateId } : {}),
+        ...authorOf(ctx),
       },
       ctx.now(),
     );
@@ -114,11 +121,26 @@ export const HANDLERS: Handlers = {
   'interactions.logIncoming': async ({ ref, displayName, tweetId, text, tweetedAt, openCase }, ctx) => {
     const result = await logIncoming(
       ctx.db,
-      { ref, displayName, tweetId, text, openCase, ...(tweetedAt !== undefined ? { tweetedAt } : {}) },
+      { ref, displayName, tweetId, text, openCase, ...(tweetedAt !== undefined ? { tweetedAt } : {}), ...authorOf(ctx) },
       ctx.now(),
     );
     customerChanged(ctx, result.customer);
     return result;
+  },
+
+  'interactions.repliesTo': async ({ ref, inReplyToId }, ctx) => {
+    const me = ctx.team?.me()?.name;
+    const replies = await repliesTo(ctx.db, ref, inReplyToId);
+    return {
+      replies: replies.map((i) => ({
+        id: i.id,
+        ...(i.author ? { author: i.author } : {}),
+        // Unstamped replies were logged here before the team (or outside one): this browser's.
+        mine: !i.author || i.author === me,
+        at: i.at,
+        text: excerptOf(i.text),
+      })),
+    };
   },
 
   'interactions.list': async ({ customerKey, limit }, ctx) => ({

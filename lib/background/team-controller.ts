@@ -112,6 +112,12 @@ export class TeamController {
     if (expiry !== undefined) this.presenceExpiry = setTimeout(() => this.setPresenceReports(this.presenceReports), expiry - now + 50);
   }
 
+  /** This browser's member (id and name) while its book is a team's, else undefined. */
+  me(): { member: string; name: string } | undefined {
+    const m = this.membership;
+    return m && !m.removed ? { member: m.memberId, name: m.name } : undefined;
+  }
+
   /** The team's name while this browser's book is a team's, else undefined. */
   teamName(): string | undefined {
     const m = this.membership;

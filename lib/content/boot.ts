@@ -18,6 +18,7 @@ import { TemplateStore } from './template-store';
 import { ComposerServices } from './composer-services';
 import { DEFAULT_SETTINGS, loadSettings, watchSettings } from '../settings/store';
 import { pagePresence } from './presence';
+import { replyCollisions } from './reply-collisions';
 
 /**
  * Wires the shared services (tweet observer, customer cache, panel) and runs the features.
@@ -68,6 +69,7 @@ export function bootContentScript(ctx: ContentScriptContext): void {
     const change = changedBroadcastSchema.safeParse(message);
     if (change.success) {
       customers.onChanged(change.data);
+      replyCollisions.onChanged(change.data);
       if (change.data.templates) templates.invalidate();
       // Joined or left a team (or a restore): whether presence applies may have changed.
       if (change.data.all) pagePresence.refresh();

@@ -12,6 +12,7 @@ export function GuardPanel({ view, panel, theme }: { view: GuardView; panel: Pan
   const back = useRef<HTMLButtonElement>(null);
   useEffect(() => back.current?.focus(), []);
   const personal = view.issues.some((i) => i.kind === 'personal-data');
+  const answered = view.issues.some((i) => i.kind === 'team-replied');
   return (
     <div
       className={`hb-panel hb-palette hb-theme-${theme}`}
@@ -35,6 +36,7 @@ export function GuardPanel({ view, panel, theme }: { view: GuardView; panel: Pan
       {personal && (
         <p className="hb-muted">This reply is public. Ask the customer to continue in a direct message instead of posting their details.</p>
       )}
+      {answered && <p className="hb-muted">Both answers would be public. Make sure this one adds something.</p>}
       <div className="hb-row">
         <button ref={back} type="button" className="hb-primary" onClick={() => panel.close()}>
           Go back and edit

@@ -46,6 +46,8 @@ const CSS = `
 .hb-badge .hb-replying { font-style: italic; }
 .hb-composer .hb-presence { font-style: italic; color: rgb(0, 150, 100); overflow-wrap: anywhere; }
 .hb-composer .hb-presence[hidden] { display: none; }
+.hb-composer .hb-team-replied { color: rgb(200, 100, 0); font-weight: 600; overflow-wrap: anywhere; }
+.hb-composer .hb-team-replied[hidden] { display: none; }
 `;
 
 /** Adds our stylesheet to X's document once; removed with every other injected node. */

@@ -23,7 +23,7 @@ export interface ComposerTarget {
 }
 
 export interface GuardIssue {
-  kind: 'personal-data' | 'placeholder' | 'over-limit';
+  kind: 'personal-data' | 'placeholder' | 'over-limit' | 'team-replied';
   message: string;
   findings?: PersonalDataFinding[];
 }

@@ -37,6 +37,8 @@ export interface OutgoingReply {
   /** Our reply. */
   text: string;
   templateId?: string;
+  /** In team mode, the member sending it (stamped now, so the guard and card know at once). */
+  author?: string;
 }
 
 export interface IncomingTweet {
@@ -48,6 +50,8 @@ export interface IncomingTweet {
   tweetedAt?: number;
   /** Opens a case waiting for our answer. */
   openCase: boolean;
+  /** In team mode, the member logging it. */
+  author?: string;
 }
 
 async function findOrCreate(db: HandlebookDatabase, ref: AccountRef, displayName: string, now: number): Promise<Customer> {
@@ -90,6 +94,7 @@ export async function logOutgoing(
       ...(reply.templateId ? { templateId: reply.templateId } : {}),
       dedupeKey,
       ...(waiting ? { responseMs: Math.max(0, now - customer.waitingSince!) } : {}),
+      ...(reply.author ? { author: reply.author } : {}),
     };
     const { waitingSince: _answered, ...rest } = customer;
     const next: Customer = {
@@ -133,6 +138,7 @@ export async function logIncoming(
       text: tweet.text,
       at,
       dedupeKey,
+      ...(tweet.author ? { author: tweet.author } : {}),
     };
     const next: Customer = {
       ...customer,
@@ -144,6 +150,13 @@ export async function logIncoming(
     await writeCustomers(db, { put: [next] });
     return { customer: next, interaction, duplicate: existing !== undefined };
   });
+}
+
+/** The replies we sent to one tweet of this account, oldest first (none when not a customer). */
+export async function repliesTo(db: HandlebookDatabase, ref: AccountRef, inReplyToId: string): Promise<Interaction[]> {
+  const customer = await findCustomer(db, ref);
+  if (!customer) return [];
+  return (await readHistory(db, customer.key)).filter((i) => i.direction === 'out' && i.inReplyToId === inReplyToId);
 }
 
 /** A customer's timeline, newest first. */

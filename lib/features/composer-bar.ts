@@ -3,7 +3,7 @@ import { measure } from '../text/budget';
 import { splitIntoThread } from '../text/thread-split';
 import { listFillIns } from '../text/templates';
 import { matchesShortcut } from '../settings/schema';
-import { pagePresence, replyingBy, replyingWords } from '../content/presence';
+import { watchTeamNotice } from './composer-team-notice';
 import { barAnchorOf, boxIndex, caretOffset, composerRootOf, readBoxText, replyTargetOf } from '../x/composer';
 import { markInjected, removeInjected } from '../x/injected';
 import { SELECTORS } from '../x/selectors';
@@ -86,9 +86,13 @@ function attach(ctx: FeatureContext, box: HTMLElement): void {
   presence.className = 'hb-presence';
   presence.setAttribute('role', 'status');
   presence.hidden = true;
-  bar.append(meter, presence, replies, split);
+  const replied = ctx.doc.createElement('span');
+  replied.className = 'hb-team-replied';
+  replied.setAttribute('role', 'status');
+  replied.hidden = true;
+  bar.append(meter, presence, replied, replies, split);
   anchor.after(bar);
-  watchPresence(ctx, box, bar, presence);
+  watchTeamNotice(ctx, box, bar, presence, replied);
 
   let scheduled = false;
   const update = () => {
@@ -116,42 +120,6 @@ function attach(ctx: FeatureContext, box: HTMLElement): void {
   observer.observe(box, { childList: true, subtree: true, characterData: true });
   box.addEventListener('input', schedule, { signal: ctx.signal });
   ctx.signal.addEventListener('abort', () => observer.disconnect());
-}
-
-/**
- * "Ana is replying to @bob too" when other team members answer the same customer as this box
- * (data-replying-by on the bar holds their names). The box's reply target is read only while
- * someone is present (it walks the page's tweets on status pages), then kept for this page.
- */
-function watchPresence(ctx: FeatureContext, box: HTMLElement, bar: HTMLElement, presence: HTMLElement): void {
-  let target: { handle: string; url: string } | null = null;
-  const handleNow = (): string | null => {
-    if (target?.url === ctx.doc.location.href) return target.handle;
-    const root = composerRootOf(box);
-    const reply = root ? replyTargetOf(root, ctx.doc) : null;
-    target = reply ? { handle: reply.handle, url: ctx.doc.location.href } : null;
-    return target?.handle ?? null;
-  };
-  const show = () => {
-    if (pagePresence.empty && presence.hidden) return;
-    const handle = pagePresence.empty ? null : handleNow();
-    const names = handle ? pagePresence.replyingTo(handle) : [];
-    const words = handle ? replyingWords(names, ` to @${handle} too`) : '';
-    if (presence.textContent !== words) presence.textContent = words;
-    presence.hidden = !words;
-    if (names.length) bar.setAttribute('data-replying-by', replyingBy(names));
-    else bar.removeAttribute('data-replying-by');
-  };
-  const own = new AbortController();
-  ctx.signal.addEventListener('abort', () => own.abort());
-  pagePresence.subscribe((handles) => {
-    if (!bar.isConnected) return own.abort();
-    const known = target?.url === ctx.doc.location.href ? target.handle.toLowerCase() : null;
-    if (!known || handles.has(known)) show();
-  }, own.signal);
-  show();
-  // The reply target may render after the box (status pages): look again once it settled.
-  if (!pagePresence.empty) setTimeout(show, 500);
 }
 
 function button(ctx: FeatureContext, text: string, label: string, onClick: () => void): HTMLButtonElement {

@@ -8,6 +8,7 @@ import {
   replyTargetOf,
 } from '../x/composer';
 import { templateUsedIn } from '../content/template-usage';
+import { replyCollisions } from '../content/reply-collisions';
 import type { Feature, FeatureContext } from './feature';
 
 /**
@@ -61,5 +62,8 @@ function logReply(ctx: FeatureContext, composerRoot: Element): void {
     inReplyToText: target.text,
     text,
     ...(templateId ? { templateId } : {}),
-  }).catch(ctx.report);
+  })
+    // Sent from this tab: the person's own, never a collision here.
+    .then(({ interaction }) => replyCollisions.logged(interaction.id, target.statusId))
+    .catch(ctx.report);
 }

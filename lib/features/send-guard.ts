@@ -2,6 +2,7 @@ import type { GuardIssue } from '../content/panel-controller';
 import { measure } from '../text/budget';
 import { detectPersonalData } from '../text/pii';
 import { findUnresolvedPlaceholders } from '../text/templates';
+import { replyCollisions } from '../content/reply-collisions';
 import { findComposerBoxes, closestComposerBox, closestSendButton, composerRootOf, composerRootOfButton, readComposerTexts, sendButtonOf } from '../x/composer';
 import type { Feature } from './feature';
 
@@ -37,7 +38,8 @@ export function findGuardIssues(texts: string[], limit: number, customPatterns: 
 
 /**
  * Guards before sending: a reply with personal data (emails, phones, card numbers passing
- * Luhn, IBANs, the person's own patterns), an unfilled {{placeholder}} or too much text is
+ * Luhn, IBANs, the person's own patterns), an unfilled {{placeholder}}, too much text, or a
+ * tweet already answered by the team (the composer bar's notice, composer-team-notice.ts) is
  * stopped and the person is asked. It never sends on its own: "Send anyway" clicks X's own
  * button once. Listens on window in the capture phase, before X (and our reply logger) see it.
  */
@@ -54,12 +56,15 @@ export const sendGuard: Feature = {
       const settings = ctx.composer.currentSettings;
       const texts = readComposerTexts(root).filter((t) => t.trim());
       const issues = findGuardIssues(texts, settings.charLimit, settings.guardPatterns);
+      // Answered already (another member, or this person elsewhere), or being answered now.
+      const box = findComposerBoxes(root)[0] ?? null;
+      const collision = box && texts.length ? replyCollisions.shownFor(box) : undefined;
+      if (collision) issues.unshift({ kind: 'team-replied', message: [...collision.replied, collision.writing ?? ''].filter(Boolean).join(' ') });
       if (!issues.length) return;
       event.preventDefault();
       event.stopImmediatePropagation();
       const button = sendButtonOf(root);
       // "Go back and edit" returns to the text, where the problem is.
-      const box = findComposerBoxes(root)[0] ?? null;
       ctx.panel.show({
         kind: 'guard',
         issues,

@@ -97,6 +97,19 @@ export const presenceHandlesSchema = z.record(
 );
 export type PresenceHandles = z.infer<typeof presenceHandlesSchema>;
 
+/** One reply already sent to a tweet (interactions.repliesTo). */
+export const earlierReplySchema = z.object({
+  id: z.string(),
+  /** The member who sent it; absent outside team mode (then it is this browser's own). */
+  author: z.optional(z.string()),
+  /** Sent from this browser (or, in a team, by this member). */
+  mine: z.boolean(),
+  at: z.number(),
+  /** The reply's first words. */
+  text: z.string(),
+});
+export type EarlierReply = z.infer<typeof earlierReplySchema>;
+
 /** What presence.report and presence.get answer: `active` is false outside team mode. */
 const presenceReplySchema = z.object({ active: z.boolean(), handles: presenceHandlesSchema });
 
@@ -174,6 +187,12 @@ export const PROTOCOL = {
       openCase: z.boolean(),
     }),
     z.object({ customer: customerSchema, interaction: interactionSchema, duplicate: z.boolean() }),
+  ),
+  /** Our earlier replies to one tweet (the collision guard): who sent each, when, its start. */
+  'interactions.repliesTo': define(
+    'content',
+    z.object({ ref: accountRefSchema, inReplyToId: statusIdSchema }),
+    z.object({ replies: z.array(earlierReplySchema) }),
   ),
   'interactions.list': define(
     'content',

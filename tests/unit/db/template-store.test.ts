@@ -144,7 +144,7 @@ describe('the template store', () => {
       if (step % 25 === 24 || step === 299) await expectStoreEquals(expected);
     }
     expect(expected.size).toBeGreaterThan(500);
-  });
+  }, 30_000); // 300 transactions: seconds on a busy 2-core machine
 
   it('writes nothing when the surrounding transaction fails', async () => {
     await writeTemplates(db, { put: [template('kept')], delete: [] });
