@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { defineConfig } from 'wxt';
 import { X_MATCH_PATTERNS } from './lib/x/hosts';
 
@@ -31,4 +32,11 @@ export default defineConfig({
       : {}),
   }),
   webExt: { disabled: true },
+  vite: () => ({
+    resolve: {
+      // twitter-text's build imports core-js 2 polyfills (RegExp, Array, Object, ES2015) that
+      // every supported browser has natively: no-polyfill.ts says why they are left out.
+      alias: [{ find: /^core-js\/modules\/.*$/, replacement: resolve(import.meta.dirname, 'lib/build/no-polyfill.ts') }],
+    },
+  }),
 });
