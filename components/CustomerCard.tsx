@@ -7,6 +7,8 @@ import { FieldsEditor } from './card/FieldsEditor';
 import { LogTweet } from './card/LogTweet';
 import { Notes } from './card/Notes';
 import { StatusPicker } from './card/StatusPicker';
+import { AssigneePicker } from './card/AssigneePicker';
+import type { TeamRoster } from '@/lib/messages/protocol';
 import { TagEditor } from './card/TagEditor';
 import { Timeline } from './card/Timeline';
 
@@ -23,6 +25,8 @@ export interface CustomerCardProps {
   onLogTweet?: (openCase: boolean) => Promise<void>;
   /** Team presence: other members replying to this customer / with this card open (names). */
   presence?: { replying: string[]; viewing: string[] };
+  /** Team mode: this member and the agents a case can be assigned to. */
+  roster?: TeamRoster;
 }
 
 /**
@@ -58,13 +62,14 @@ export function CustomerCard(props: CustomerCardProps) {
       </header>
       {props.onLogTweet && <LogTweet onLog={props.onLogTweet} />}
       <StatusPicker status={customer?.status ?? 'none'} onChange={(status) => actions.update({ status }).catch(fail)} />
+      {props.roster?.me && <AssigneePicker assignee={customer?.assignee} roster={props.roster} onChange={(to) => actions.assign(to).catch(fail)} />}
       <TagEditor tags={customer?.tags ?? []} knownTags={props.knownTags} onChange={(tags) => actions.update({ tags }).catch(fail)} />
       <Notes customer={customer} actions={actions} fail={fail} />
       <FieldsEditor fields={customer?.fields ?? {}} onChange={(fields) => actions.update({ fields }).catch(fail)} />
       {customer && <Facts customer={customer} interactions={props.interactions} />}
-      <details className="hb-history" open={props.interactions.length > 0}>
-        <summary>History ({props.interactions.length})</summary>
-        <Timeline interactions={props.interactions} handle={customer?.handle ?? handle} />
+      <details className="hb-history" open={props.interactions.length + (customer?.assignments?.length ?? 0) > 0}>
+        <summary>History ({props.interactions.length + (customer?.assignments?.length ?? 0)})</summary>
+        <Timeline interactions={props.interactions} assignments={customer?.assignments ?? []} handle={customer?.handle ?? handle} />
       </details>
     </section>
   );

@@ -9,6 +9,8 @@ export interface CustomerActions {
   updateNote(key: string, noteId: string, text: string): Promise<Customer>;
   deleteNote(key: string, noteId: string): Promise<Customer>;
   update(patch: CustomerPatch): Promise<Customer>;
+  /** Team mode: give the case to a member ('me', a member id) or to nobody (null). */
+  assign(to: string | null): Promise<Customer>;
 }
 
 export function customerActions(ref: AccountRef, displayName: string): CustomerActions {
@@ -17,5 +19,6 @@ export function customerActions(ref: AccountRef, displayName: string): CustomerA
     updateNote: async (key, noteId, text) => (await request('notes.update', { key, noteId, text })).customer,
     deleteNote: async (key, noteId) => (await request('notes.delete', { key, noteId })).customer,
     update: async (patch) => (await request('customers.update', { ref, displayName, patch })).customer,
+    assign: async (to) => (await request('customers.assign', { ref, displayName, to })).customer,
   };
 }

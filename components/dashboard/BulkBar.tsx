@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import type { CaseStatus } from '@/lib/db/types';
+import type { TeamRoster } from '@/lib/messages/protocol';
 import { STATUS_LABELS } from '@/lib/content/badge-label';
 import { LIMITS } from '@/lib/messages/entities';
 import { formatCount } from './format';
@@ -18,12 +19,16 @@ export interface BulkBarProps {
   onAddTag: (tag: string) => void;
   onRemoveTag: (tag: string) => void;
   onSetStatus: (status: CaseStatus) => void;
+  /** Team mode: assign every selected case (a member id, or null: unassign). Absent outside a team. */
+  onAssign?: (to: string | null) => void;
+  roster?: TeamRoster;
   onDelete: () => void;
 }
 
 /** What can be done to every selected customer at once. */
 export function BulkBar(props: BulkBarProps) {
-  const ids = { add: useId(), addList: useId(), remove: useId(), status: useId() };
+  const ids = { add: useId(), addList: useId(), remove: useId(), status: useId(), owner: useId() };
+  const [owner, setOwner] = useState('');
   const [addTag, setAddTag] = useState('');
   const [removeTag, setRemoveTag] = useState('');
   const [status, setStatus] = useState<CaseStatus>('resolved');
@@ -125,6 +130,30 @@ export function BulkBar(props: BulkBarProps) {
           Set status
         </button>
       </form>
+      {props.onAssign && props.roster?.me && (
+        <form
+          className="hb-bulk-group"
+          onSubmit={(e) => {
+            e.preventDefault();
+            props.onAssign!(owner || null);
+          }}
+        >
+          <label htmlFor={ids.owner} className="hb-sr-only">
+            Owner for the selected cases
+          </label>
+          <select id={ids.owner} className="hb-input hb-input-small" value={owner} onChange={(e) => setOwner(e.target.value)}>
+            <option value="">Unassigned</option>
+            {props.roster.members.map((m) => (
+              <option key={m.member} value={m.member}>
+                {m.member === props.roster!.me!.member ? `Me (${m.name})` : m.name}
+              </option>
+            ))}
+          </select>
+          <button type="submit" className="hb-btn" disabled={props.busy}>
+            Assign
+          </button>
+        </form>
+      )}
       <span className="hb-bulk-sep" aria-hidden="true" />
       <button type="button" className="hb-btn hb-btn-danger" onClick={props.onDelete} disabled={props.busy}>
         Delete {formatCount(props.selected)}

@@ -9,6 +9,7 @@ import { customerActions } from '../customer-actions';
 import { downloadText } from '../download';
 import { errorMessage, plural } from './format';
 import type { Notify } from './Toast';
+import type { TeamRoster } from '@/lib/messages/protocol';
 
 export interface CustomerPanelProps {
   customer: Customer;
@@ -16,6 +17,7 @@ export interface CustomerPanelProps {
   onClose: () => void;
   onError: (message: string) => void;
   notify: Notify;
+  roster: TeamRoster;
 }
 
 /**
@@ -23,7 +25,7 @@ export interface CustomerPanelProps {
  * background) with the customer's history, and a CSV export of that history.
  */
 export const CustomerPanel = forwardRef<HTMLElement, CustomerPanelProps>(function CustomerPanel(
-  { customer, knownTags, onClose, onError, notify },
+  { customer, knownTags, onClose, onError, notify, roster },
   ref,
 ) {
   const db = getReadDatabase();
@@ -88,6 +90,7 @@ export const CustomerPanel = forwardRef<HTMLElement, CustomerPanelProps>(functio
           knownTags={knownTags}
           actions={actions}
           onError={onError}
+          roster={roster}
         />
       )}
     </aside>

@@ -15,6 +15,7 @@ import {
   type CustomerSort,
   type SortKey,
   type StatusFilter,
+  type OwnerFilter,
 } from '@/lib/customers/query';
 import { chunk, pruneSelection, selectionState, selectRange, toggleAll, toggleKey } from '@/lib/customers/selection';
 import { BulkBar } from './BulkBar';
@@ -23,6 +24,7 @@ import { downloadText } from '../download';
 import { useDebounced } from './hooks';
 import { errorMessage, formatCount, plural } from './format';
 import type { Notify } from './Toast';
+import type { TeamRoster } from '@/lib/messages/protocol';
 
 /** Keys per bulk message: well under the protocol's limit, small enough to stay responsive. */
 const BULK_CHUNK = 10_000;
@@ -38,6 +40,8 @@ export interface CustomersViewProps {
   now: number;
   openKey: string | null;
   onOpen: (key: string) => void;
+  /** Team mode: who "Mine" is and whose cases can be filtered and assigned. */
+  roster: TeamRoster;
   onError: (message: string) => void;
   notify: Notify;
 }
@@ -45,17 +49,21 @@ export interface CustomersViewProps {
 /** The customers tab: search and filters, the table, selection with bulk actions, export. */
 export function CustomersView(props: CustomersViewProps) {
   const { rows, byKey, notify, onError } = props;
-  const ids = { search: useId(), tag: useId(), status: useId(), count: useId() };
+  const ids = { search: useId(), tag: useId(), status: useId(), owner: useId(), count: useId() };
   const searchRef = useRef<HTMLInputElement>(null);
   const [text, setText] = useState('');
   const [tag, setTag] = useState<string | null>(null);
   const [status, setStatus] = useState<StatusFilter>('all');
+  // 'any', 'unassigned' or a member id ("Mine" is this member's id).
+  const [ownerChoice, setOwnerChoice] = useState('any');
+  const owner: OwnerFilter = ownerChoice === 'any' || ownerChoice === 'unassigned' ? ownerChoice : { member: ownerChoice };
   const [sort, setSort] = useState<CustomerSort>(DEFAULT_SORT);
   const [selection, setSelection] = useState<ReadonlySet<string>>(() => new Set());
   const anchor = useRef<string | null>(null);
   const [busy, setBusy] = useState(false);
   const debouncedText = useDebounced(text, SEARCH_DEBOUNCE_MS);
-  const filter: CustomerFilter = useMemo(() => ({ text: debouncedText, tag, status }), [debouncedText, tag, status]);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const filter: CustomerFilter = useMemo(() => ({ text: debouncedText, tag, status, owner }), [debouncedText, tag, status, ownerChoice]);
 
   // Sort once per data load and sort choice; typing only filters the sorted list.
   const sorted = useMemo(() => (rows ? sortRows(rows, sort) : []), [rows, sort]);
@@ -126,7 +134,7 @@ export function CustomersView(props: CustomersViewProps) {
 
   const selectedKeys = () => [...selection];
 
-  const bulkUpdate = (change: { addTags?: string[]; removeTags?: string[]; status?: CaseStatus }, done: (n: number) => string) =>
+  const bulkUpdate = (change: { addTags?: string[]; removeTags?: string[]; status?: CaseStatus; assignTo?: string | null }, done: (n: number) => string) =>
     run(async () => {
       let updated = 0;
       for (const keys of chunk(selectedKeys(), BULK_CHUNK)) updated += (await request('customers.bulkUpdate', { keys, ...change })).updated;
@@ -180,6 +188,7 @@ export function CustomersView(props: CustomersViewProps) {
     setText('');
     setTag(null);
     setStatus('all');
+    setOwnerChoice('any');
     searchRef.current?.focus();
   };
   const total = rows?.length ?? 0;
@@ -228,6 +237,25 @@ export function CustomersView(props: CustomersViewProps) {
               </option>
             ))}
           </select>
+          {props.roster.me && (
+            <>
+              <label htmlFor={ids.owner} className="hb-filter-label">
+                Owner
+              </label>
+              <select id={ids.owner} className="hb-input" value={ownerChoice} onChange={(e) => setOwnerChoice(e.target.value)} title="Open cases by owner">
+                <option value="any">Anyone</option>
+                <option value={props.roster.me.member}>Mine</option>
+                <option value="unassigned">Unassigned</option>
+                {props.roster.members
+                  .filter((m) => m.member !== props.roster.me!.member)
+                  .map((m) => (
+                    <option key={m.member} value={m.member}>
+                      {m.name}
+                    </option>
+                  ))}
+              </select>
+            </>
+          )}
           {filtered && (
             <button type="button" className="hb-btn hb-btn-quiet" onClick={clearFilters}>
               Clear filters
@@ -260,6 +288,13 @@ export function CustomersView(props: CustomersViewProps) {
           onAddTag={(t) => void bulkUpdate({ addTags: [t] }, (n) => `Added tag “${t}” to ${plural(n, 'customer')}`)}
           onRemoveTag={(t) => void bulkUpdate({ removeTags: [t] }, (n) => `Removed tag “${t}” from ${plural(n, 'customer')}`)}
           onSetStatus={(s) => void bulkUpdate({ status: s }, (n) => `Set ${plural(n, 'customer')} to “${STATUS_LABELS[s]}”`)}
+          roster={props.roster}
+          onAssign={(to) =>
+            void bulkUpdate({ assignTo: to }, (n) => {
+              const name = props.roster.members.find((m) => m.member === to)?.name;
+              return to ? `Assigned ${plural(n, 'case')} to ${name ?? 'the member'}` : `Unassigned ${plural(n, 'case')}`;
+            })
+          }
           onDelete={() => void deleteSelected()}
         />
       )}

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
+import { useTeamRoster } from '../use-team-roster';
 import { getReadDatabase } from '@/lib/db/reader';
 import { readKnownTags } from '@/lib/db/customer-store';
 import type { Customer } from '@/lib/db/types';
@@ -62,6 +63,7 @@ export function Dashboard() {
   const tabRefs = useRef<Record<string, HTMLButtonElement | null>>({});
 
   const book = useCustomerBook();
+  const roster = useTeamRoster();
   const knownTags = useLiveQuery(
     () =>
       readKnownTags(db).catch(() => [] as string[]),
@@ -175,11 +177,12 @@ export function Dashboard() {
               onOpen={open}
               onError={onError}
               notify={notify}
+              roster={roster}
             />
           </section>
           {tab === 'overview' && (
             <section id="hb-panel-overview" role="tabpanel" aria-labelledby="hb-tab-overview" className="hb-tabpanel hb-tabpanel-overview">
-              <Overview customers={customers} byKey={byKey} now={now} onOpen={open} />
+              <Overview customers={customers} byKey={byKey} now={now} onOpen={open} roster={roster} />
             </section>
           )}
           {(Object.keys(SECTIONS) as (keyof typeof SECTIONS)[]).map((id) => {
@@ -200,6 +203,7 @@ export function Dashboard() {
             onClose={close}
             onError={onError}
             notify={notify}
+            roster={roster}
           />
         )}
       </div>

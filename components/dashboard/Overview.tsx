@@ -14,6 +14,9 @@ import {
   type RepeatCustomer,
 } from '@/lib/customers/overview';
 import { formatDate, formatDuration } from '../card/format';
+import { teamWorkload } from '@/lib/customers/workload';
+import type { TeamRoster } from '@/lib/messages/protocol';
+import { TeamWorkload } from './TeamWorkload';
 import { errorMessage, formatCount, plural, relativeTime } from './format';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -25,10 +28,12 @@ export interface OverviewProps {
   byKey: ReadonlyMap<string, Customer>;
   now: number;
   onOpen: (key: string) => void;
+  /** Team mode: the per-member table appears when `roster.me` is set. */
+  roster: TeamRoster;
 }
 
 /** What needs an answer, how fast we answer, who keeps coming back. */
-export function Overview({ customers, byKey, now, onOpen }: OverviewProps) {
+export function Overview({ customers, byKey, now, onOpen, roster }: OverviewProps) {
   const db = getReadDatabase();
   // Read the last 30 days (+1 h) of interactions; re-read hourly, filter precisely in memory.
   const hour = Math.floor(now / HOUR_MS);
@@ -47,6 +52,10 @@ export function Overview({ customers, byKey, now, onOpen }: OverviewProps) {
     [recent, now, byKey],
   );
   const waiting = cases?.filter((c) => c.waitingMs !== undefined) ?? [];
+  const workload = useMemo(
+    () => (roster.me && customers && recent?.ok ? teamWorkload(customers, recent.list, roster.members, now) : undefined),
+    [roster, customers, recent, now],
+  );
 
   return (
     <div className="hb-overview">
@@ -84,6 +93,7 @@ export function Overview({ customers, byKey, now, onOpen }: OverviewProps) {
           detail={`${REPEAT_THRESHOLD}+ interactions in the last 30 days`}
         />
       </div>
+      {workload && roster.me && <TeamWorkload rows={workload} me={roster.me.member} />}
       <div className="hb-overview-lists">
         <OpenCasesList cases={cases} now={now} onOpen={onOpen} />
         <RepeatList repeats={repeats} byKey={byKey} now={now} onOpen={onOpen} />

@@ -27,6 +27,7 @@ interface Form {
   charLimit: string;
   pickerShortcut: string;
   shortcutExpansion: boolean;
+  claimOnReply: boolean;
   guardPatterns: { label: string; pattern: string }[];
 }
 
@@ -42,6 +43,7 @@ function settingsOf(f: Form): Settings {
     charLimit: Number(f.charLimit),
     pickerShortcut: f.pickerShortcut.trim(),
     shortcutExpansion: f.shortcutExpansion,
+    claimOnReply: f.claimOnReply,
     guardPatterns: f.guardPatterns.map((p) => ({ label: p.label.trim(), pattern: p.pattern })),
   };
 }
@@ -197,6 +199,10 @@ export function SettingsSection() {
           <label className="hb-lib-check" style={{ marginTop: 10 }}>
             <input type="checkbox" checked={form.shortcutExpansion} onChange={(e) => update({ shortcutExpansion: e.target.checked })} />
             Expand ;shortcuts typed in X&apos;s reply box
+          </label>
+          <label className="hb-lib-check" style={{ marginTop: 10 }}>
+            <input type="checkbox" checked={form.claimOnReply} onChange={(e) => update({ claimOnReply: e.target.checked })} />
+            In a team: when I reply to an open case nobody owns, assign it to me
           </label>
         </div>
 

@@ -14,7 +14,8 @@ import {
 import { lookupSummaries } from '../db/lookup';
 import { excerptOf, listInteractions, logIncoming, logOutgoing, repliesTo } from '../db/interactions';
 import type { ReplyOf, RequestOf, RequestType } from '../messages/protocol';
-import type { Customer } from '../db/types';
+import type { Assignee, Customer } from '../db/types';
+import { assignCustomer } from '../db/assignments';
 import { RequestRejectedError } from '../messages/errors';
 import { PACK_HANDLERS, validateTemplateDraft } from './packs-handlers';
 import type { TeamController } from './team-controller';
@@ -52,6 +53,20 @@ function customerChanged(ctx: HandlerContext, ...customers: Customer[]) {
 function authorOf(ctx: HandlerContext): { author?: string } {
   const name = ctx.team?.me()?.name;
   return name ? { author: name } : {};
+}
+
+/**
+ * The member a case goes to: 'me', a member id of the team's agents, or null (unassigned).
+ * Outside a team, or for someone who is not (or no longer) an agent of it: a clear refusal.
+ */
+function assigneeOf(ctx: HandlerContext, to: string | null): Assignee | null {
+  const roster = ctx.team?.roster();
+  if (!roster?.me) throw new RequestRejectedError("Assigning cases needs a team: join one in the dashboard's Team tab.");
+  if (to === null) return null;
+  if (to === 'me') return roster.me;
+  const member = roster.members.find((m) => m.member === to);
+  if (!member) throw new RequestRejectedError('That member is not an agent of this team (removed, or a viewer): choose another.');
+  return member;
 }
 
 /** One function per message type. Each validates nothing itself: the router already did. */
@@ -97,7 +112,16 @@ export const HANDLERS: Handlers = {
     return { customer };
   },
 
-  'interactions.logOutgoing': async ({ ref, displayName, inReplyToId, inReplyToText, text, templateId }, ctx) => {
+  'customers.assign': async ({ ref, displayName, to }, ctx) => {
+    const customer = await assignCustomer(ctx.db, ref, displayName, assigneeOf(ctx, to), ctx.team?.me()?.name, ctx.now());
+    customerChanged(ctx, customer);
+    return { customer };
+  },
+
+  'team.roster': async (_payload, ctx) => ctx.team?.roster() ?? { me: null, members: [] },
+
+  'interactions.logOutgoing': async ({ ref, displayName, inReplyToId, inReplyToText, text, templateId, claim }, ctx) => {
+    const me = ctx.team?.me();
     const result = await logOutgoing(
       ctx.db,
       {
@@ -108,6 +132,7 @@ export const HANDLERS: Handlers = {
         ...(inReplyToId !== undefined ? { inReplyToId } : {}),
         ...(templateId !== undefined ? { templateId } : {}),
         ...authorOf(ctx),
+        ...(claim && me ? { claim: me } : {}),
       },
       ctx.now(),
     );
@@ -193,11 +218,12 @@ export const HANDLERS: Handlers = {
     return { restored };
   },
 
-  'customers.bulkUpdate': async ({ keys, addTags, removeTags, status }, ctx) => {
+  'customers.bulkUpdate': async ({ keys, addTags, removeTags, status, assignTo }, ctx) => {
+    const assign = assignTo === undefined ? {} : { assign: { to: assigneeOf(ctx, assignTo), by: ctx.team?.me()?.name } };
     const updated = await bulkUpdateCustomers(
       ctx.db,
       keys,
-      { ...(addTags ? { addTags } : {}), ...(removeTags ? { removeTags } : {}), ...(status ? { status } : {}) },
+      { ...(addTags ? { addTags } : {}), ...(removeTags ? { removeTags } : {}), ...(status ? { status } : {}), ...assign },
       ctx.now(),
     );
     ctx.changed({ all: true });

@@ -11,6 +11,7 @@ import { loadMembership, saveMembership, teamBookName, type TeamMembership } fro
 import type { AuthFailureReason } from '../team/server-api';
 import { redeemInvite, serverBase, TeamServerError, whoAmI } from '../team/server-client';
 import { TeamSync } from '../team/team-sync';
+import { announceRosterChange } from '../team/roster-signal';
 import {
   liveReports,
   mergeReports,
@@ -118,6 +119,18 @@ export class TeamController {
     return m && !m.removed ? { member: m.memberId, name: m.name } : undefined;
   }
 
+  /** This member and the team's agents (not viewers, not removed), by name: who a case can go to. */
+  roster(): { me: { member: string; name: string } | null; members: { member: string; name: string }[] } {
+    const me = this.me() ?? null;
+    if (!me) return { me: null, members: [] };
+    const members = (this.sync?.members() ?? [])
+      .filter((m) => m.role === 'agent' && m.revokedAt === null)
+      .map((m) => ({ member: m.memberId, name: m.name }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    if (!members.some((m) => m.member === me.member)) members.unshift(me);
+    return { me, members };
+  }
+
   /** The team's name while this browser's book is a team's, else undefined. */
   teamName(): string | undefined {
     const m = this.membership;
@@ -203,6 +216,7 @@ export class TeamController {
     const sync = new TeamSync(book, membership, {
       changed: (change) => this.hooks.changed(change),
       refused: (reason) => void this.onRefused(reason),
+      membersChanged: () => void announceRosterChange().catch(() => undefined),
     });
     this.sync = sync;
     sync.onPresence((handles) => this.hooks.presence?.(handles));

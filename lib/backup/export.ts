@@ -92,7 +92,7 @@ function customerJson(c: Customer): string {
     displayName: c.displayName,
     tags: c.tags,
     status: c.status,
-    notes: c.notes.map((n) => ({ id: n.id, text: n.text, createdAt: n.createdAt, updatedAt: n.updatedAt })),
+    notes: c.notes.map((n) => ({ id: n.id, text: n.text, createdAt: n.createdAt, updatedAt: n.updatedAt, author: n.author })),
     fields: c.fields,
     followers: c.followers,
     firstSeen: c.firstSeen,
@@ -100,6 +100,8 @@ function customerJson(c: Customer): string {
     interactionCount: c.interactionCount,
     recentAt: c.recentAt,
     waitingSince: c.waitingSince,
+    assignee: c.assignee && { member: c.assignee.member, name: c.assignee.name },
+    assignments: c.assignments?.map((a) => ({ id: a.id, to: a.to && { member: a.to.member, name: a.to.name }, by: a.by, at: a.at })),
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
   });
@@ -118,6 +120,7 @@ function interactionJson(i: Interaction): string {
     templateId: i.templateId,
     dedupeKey: i.dedupeKey,
     responseMs: i.responseMs,
+    author: i.author,
   });
 }
 
@@ -163,6 +166,7 @@ function settingsJson(s: Settings): string {
     guardPatterns: s.guardPatterns.map((p) => ({ label: p.label, pattern: p.pattern })),
     pickerShortcut: s.pickerShortcut,
     shortcutExpansion: s.shortcutExpansion,
+    claimOnReply: s.claimOnReply,
   });
 }
 

@@ -18,7 +18,7 @@
 import { z } from 'zod';
 import { RECENT_KEPT } from '../db/summaries';
 import type { Customer, Interaction, Pack, Template } from '../db/types';
-import { settingsSchema, type Settings } from '../settings/schema';
+import { DEFAULT_SETTINGS, settingsSchema, type Settings } from '../settings/schema';
 import { describeValue, issuesToErrors } from '../packs/format';
 import { parseJsonText, safeErrorMessage, type PackError } from '../packs/json-text';
 
@@ -63,7 +63,8 @@ const stringRecord = z.unknown().transform((value, ctx) => {
   return bad ? z.NEVER : out;
 });
 
-const noteSchema = z.strictObject({ id: text, text, createdAt: time, updatedAt: time });
+const noteSchema = z.strictObject({ id: text, text, createdAt: time, updatedAt: time, author: text.optional() });
+const assigneeSchema = z.strictObject({ member: text, name: text });
 
 export const customerRowSchema = z.strictObject({
   key: z.string().regex(CUSTOMER_KEY, 'must look like "id:12345" or "h:handle"'),
@@ -82,6 +83,8 @@ export const customerRowSchema = z.strictObject({
   interactionCount: count,
   recentAt: z.array(time).max(RECENT_KEPT).optional(),
   waitingSince: time.optional(),
+  assignee: assigneeSchema.optional(),
+  assignments: z.array(z.strictObject({ id: text, to: assigneeSchema.nullable(), by: text.optional(), at: time })).optional(),
   createdAt: time,
   updatedAt: time,
 });
@@ -98,6 +101,7 @@ export const interactionRowSchema = z.strictObject({
   templateId: text.optional(),
   dedupeKey: z.string().min(1),
   responseMs: z.number().optional(),
+  author: text.optional(),
 });
 
 const templateSourceSchema = z.strictObject({
@@ -161,6 +165,14 @@ export interface BackupData {
   settings: Settings;
 }
 
+/**
+ * Settings as a backup holds them. Settings added after the format was fixed are optional
+ * (a backup made before them still restores) and take their default when absent.
+ */
+const backupSettingsSchema = z
+  .object({ ...settingsSchema.shape, claimOnReply: z.optional(settingsSchema.shape.claimOnReply) })
+  .transform((s): Settings => ({ ...DEFAULT_SETTINGS, ...s, claimOnReply: s.claimOnReply ?? DEFAULT_SETTINGS.claimOnReply }));
+
 const backupSchema = z.strictObject({
   format: z.literal(BACKUP_FORMAT),
   version: z.literal(BACKUP_VERSION),
@@ -170,7 +182,7 @@ const backupSchema = z.strictObject({
   interactions: z.array(interactionRowSchema),
   templates: z.array(templateRowSchema),
   packs: z.array(packRowSchema),
-  settings: settingsSchema,
+  settings: backupSettingsSchema,
 });
 
 // Compile-time proof that the rows a backup yields are exactly what the database stores: a field
@@ -385,6 +397,6 @@ export function parseRows<T extends BackupTable>(
 
 /** Validates the settings of a backup (the restore port). */
 export function parseBackupSettings(value: unknown): { ok: true; settings: Settings } | { ok: false; errors: BackupError[] } {
-  const result = z.strictObject({ settings: settingsSchema }).safeParse({ settings: value });
+  const result = z.strictObject({ settings: backupSettingsSchema }).safeParse({ settings: value });
   return result.success ? { ok: true, settings: result.data.settings } : { ok: false, errors: toErrors(result.error.issues, { settings: value }) };
 }

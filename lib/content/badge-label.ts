@@ -1,5 +1,6 @@
 import { RECENT_KEPT, type CustomerSummary } from '../db/summaries';
 import type { CaseStatus } from '../db/types';
+import { isOpenCase } from '../db/case-status';
 
 /** "now", "5m", "3h", "2d", "4w", "5mo", "2y": short enough for a badge. */
 export function shortDuration(ms: number): string {
@@ -32,20 +33,33 @@ export interface BadgeLabel {
   waiting: boolean;
   /** 3 or more interactions in the last 30 days. */
   repeat: boolean;
+  /** Team mode: the name of the other member who owns this open case. */
+  owner?: string;
 }
 
-/** What the badge beside a tweet's author says, e.g. "VIP · 4 · 2d". */
-export function badgeLabel(handle: string, summary: CustomerSummary | null, now: number): BadgeLabel {
+/**
+ * What the badge beside a tweet's author says, e.g. "VIP · 4 · 2d", or "Ben's · VIP · 4 · 2d"
+ * when another team member (not `me`, a member id) owns the open case.
+ */
+export function badgeLabel(handle: string, summary: CustomerSummary | null, now: number, me: string | null = null): BadgeLabel {
   if (!summary) {
     return { text: '+ note', description: `Add a Handlebook note about @${handle}`, known: false, waiting: false, repeat: false };
   }
   const parts: string[] = [];
   const sentences: string[] = [`Handlebook customer @${handle}`];
+  const open = isOpenCase(summary);
+  const owner = open && summary.assignee && summary.assignee.member !== me ? summary.assignee.name : undefined;
+  if (owner) {
+    parts.push(`${owner}'s`);
+    sentences.push(`${owner}'s case`);
+  } else if (open && summary.assignee) {
+    sentences.push('your case');
+  }
   if (summary.tags.length) {
     parts.push(summary.tags.slice(0, 2).join(' '));
     sentences.push(`tags: ${summary.tags.join(', ')}`);
   }
-  if (summary.status === 'open' || summary.status === 'waiting_us' || summary.status === 'waiting_them') {
+  if (open) {
     sentences.push(`case: ${STATUS_LABELS[summary.status]}`);
   }
   if (summary.interactionCount > 0) {
@@ -71,5 +85,5 @@ export function badgeLabel(handle: string, summary: CustomerSummary | null, now:
     const n = summary.recentInteractions >= RECENT_KEPT ? `${RECENT_KEPT} or more` : String(summary.recentInteractions);
     sentences.push(`repeat customer: ${n} interactions in 30 days`);
   }
-  return { text: parts.join(' · ') || 'customer', description: sentences.join('; '), known: true, waiting, repeat };
+  return { text: parts.join(' · ') || 'customer', description: sentences.join('; '), known: true, waiting, repeat, ...(owner ? { owner } : {}) };
 }

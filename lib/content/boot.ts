@@ -19,6 +19,8 @@ import { ComposerServices } from './composer-services';
 import { DEFAULT_SETTINGS, loadSettings, watchSettings } from '../settings/store';
 import { pagePresence } from './presence';
 import { replyCollisions } from './reply-collisions';
+import { pageRoster } from './team-roster';
+import { onRosterChange } from '../team/roster-signal';
 
 /**
  * Wires the shared services (tweet observer, customer cache, panel) and runs the features.
@@ -72,7 +74,10 @@ export function bootContentScript(ctx: ContentScriptContext): void {
       replyCollisions.onChanged(change.data);
       if (change.data.templates) templates.invalidate();
       // Joined or left a team (or a restore): whether presence applies may have changed.
-      if (change.data.all) pagePresence.refresh();
+      if (change.data.all) {
+        pagePresence.refresh();
+        pageRoster.refresh(report);
+      }
     }
     const presence = presenceBroadcastSchema.safeParse(message);
     if (presence.success) pagePresence.received(presence.data.handles);
@@ -95,6 +100,8 @@ export function bootContentScript(ctx: ContentScriptContext): void {
     onError: report,
     signal: ctx.signal,
   });
+  pageRoster.refresh(report);
+  ctx.onInvalidated(onRosterChange(() => pageRoster.refresh(report)));
   panel.subscribe((view) => pagePresence.setViewing(view?.kind === 'card' ? view.target.handle : null));
   ctx.addEventListener(window, 'pagehide', () => pagePresence.leave());
 

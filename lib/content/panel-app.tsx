@@ -13,6 +13,7 @@ import { GuardPanel } from './guard-panel';
 import { SplitPanel } from './split-panel';
 import { summarize } from '@/lib/db/summaries';
 import { pagePresence } from './presence';
+import { pageRoster } from './team-roster';
 
 export interface PanelAppProps {
   panel: PanelController;
@@ -60,6 +61,7 @@ function CardPanel({
 
   // The other team members on this customer (the card reports "viewing" itself: boot.ts).
   const presence = useSyncExternalStore(pagePresence.subscribeAll, () => pagePresence.get(target.handle));
+  const roster = useSyncExternalStore(pageRoster.subscribe, () => pageRoster.current);
   const [interactions, setInteractions] = useState<Interaction[]>([]);
   const [knownTags, setKnownTags] = useState<string[]>([]);
   const showError = (e: unknown) => setError(e instanceof Error ? e.message : String(e));
@@ -103,6 +105,7 @@ function CardPanel({
     updateNote: (key, id, text) => applied(base.updateNote(key, id, text)),
     deleteNote: (key, id) => applied(base.deleteNote(key, id)),
     update: (patch) => applied(base.update(patch)),
+    assign: (to) => applied(base.assign(to)),
   };
 
   return (
@@ -142,6 +145,7 @@ function CardPanel({
           actions={actions}
           onError={setError}
           presence={presence}
+          roster={roster}
           {...(target.statusId
             ? {
                 onLogTweet: async (openCase: boolean) => {

@@ -1,4 +1,5 @@
 import type { CaseStatus, Customer, CustomerNote } from '../db/types';
+import { isOpenCase } from '../db/case-status';
 
 // The dashboard's customer list: search, filter and sort over plain arrays, fast enough for
 // 100,000 customers on every keystroke.
@@ -24,12 +25,19 @@ export interface CustomerRow {
 
 export type StatusFilter = CaseStatus | 'all';
 
+/**
+ * Team mode: whose open cases. 'any' (the default) filters nothing; 'unassigned' and a member
+ * id keep only open cases (open, waiting on us or on them) nobody owns / that member owns.
+ */
+export type OwnerFilter = 'any' | 'unassigned' | { member: string };
+
 export interface CustomerFilter {
   /** What was typed in the search box: words (all must match) and "quoted phrases". */
   text: string;
   /** Exact tag, or null for any. */
   tag: string | null;
   status: StatusFilter;
+  owner?: OwnerFilter;
 }
 
 export type SortKey = 'name' | 'lastContact' | 'interactionCount' | 'waiting';
@@ -219,9 +227,16 @@ export function sortRows(rows: readonly CustomerRow[], sort: CustomerSort): Cust
   return order.map((i) => copy[i]!);
 }
 
+function ownerMatches(customer: Customer, owner: OwnerFilter): boolean {
+  if (owner === 'any') return true;
+  if (!isOpenCase(customer)) return false;
+  return owner === 'unassigned' ? !customer.assignee : customer.assignee?.member === owner.member;
+}
+
 /** Does the row pass the filter? `terms` come from parseSearch. */
-export function rowMatches(row: CustomerRow, terms: readonly string[], tag: string | null, status: StatusFilter): boolean {
+export function rowMatches(row: CustomerRow, terms: readonly string[], tag: string | null, status: StatusFilter, owner: OwnerFilter = 'any'): boolean {
   if (status !== 'all' && row.customer.status !== status) return false;
+  if (!ownerMatches(row.customer, owner)) return false;
   if (tag !== null && !row.customer.tags.includes(tag)) return false;
   for (const term of terms) if (!row.search.includes(term)) return false;
   return true;
@@ -230,8 +245,9 @@ export function rowMatches(row: CustomerRow, terms: readonly string[], tag: stri
 /** The rows that pass the filter, in their given order. */
 export function filterRows(rows: readonly CustomerRow[], filter: CustomerFilter): CustomerRow[] {
   const terms = parseSearch(filter.text);
-  if (!terms.length && filter.tag === null && filter.status === 'all') return rows.slice();
-  return rows.filter((row) => rowMatches(row, terms, filter.tag, filter.status));
+  const owner = filter.owner ?? 'any';
+  if (!terms.length && filter.tag === null && filter.status === 'all' && owner === 'any') return rows.slice();
+  return rows.filter((row) => rowMatches(row, terms, filter.tag, filter.status, owner));
 }
 
 /**
@@ -240,7 +256,7 @@ export function filterRows(rows: readonly CustomerRow[], filter: CustomerFilter)
  * (typing "mül" then "müller", or adding a word). Each keystroke then scans fewer rows.
  */
 export function narrows(previous: CustomerFilter, next: CustomerFilter): boolean {
-  if (previous.tag !== next.tag || previous.status !== next.status) return false;
+  if (previous.tag !== next.tag || previous.status !== next.status || ownerKey(previous.owner) !== ownerKey(next.owner)) return false;
   const before = parseSearch(previous.text);
   const after = parseSearch(next.text);
   return before.every((term) => after.some((t) => t.includes(term)));
@@ -257,7 +273,9 @@ export function nextSort(current: CustomerSort, key: SortKey): CustomerSort {
   return { key, direction: DEFAULT_DIRECTION[key] };
 }
 
-/** Is any filter active (search text, tag or status)? */
+const ownerKey = (owner: OwnerFilter | undefined) => (typeof owner === 'object' ? `member:${owner.member}` : (owner ?? 'any'));
+
+/** Is any filter active (search text, tag, status or owner)? */
 export function isFiltered(filter: CustomerFilter): boolean {
-  return parseSearch(filter.text).length > 0 || filter.tag !== null || filter.status !== 'all';
+  return parseSearch(filter.text).length > 0 || filter.tag !== null || filter.status !== 'all' || ownerKey(filter.owner) !== 'any';
 }

@@ -17,7 +17,7 @@ import type { Interaction } from './types';
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** What the overview reads of an interaction. */
-export type ActivityEntry = Pick<Interaction, 'customerKey' | 'at' | 'responseMs'>;
+export type ActivityEntry = Pick<Interaction, 'customerKey' | 'at' | 'responseMs' | 'author'>;
 
 export interface ActivityDay {
   /** Days since the epoch (UTC). */
@@ -26,6 +26,11 @@ export interface ActivityDay {
   customerKeys: string[];
   ats: number[];
   responseMs: (number | null)[];
+  /**
+   * Team mode: who sent or logged each entry (null: nobody named). Absent on days that never held
+   * a named entry (every personal book), so those rows stay as small as before.
+   */
+  authors?: (string | null)[];
 }
 
 export function dayOf(at: number): number {
@@ -37,6 +42,10 @@ function emptyDay(id: number): ActivityDay {
 }
 
 function push(day: ActivityDay, i: ActivityEntry): void {
+  if (i.author !== undefined || day.authors) {
+    day.authors ??= day.ats.map(() => null);
+    day.authors.push(i.author ?? null);
+  }
   day.customerKeys.push(i.customerKey);
   day.ats.push(i.at);
   day.responseMs.push(i.responseMs ?? null);
@@ -46,7 +55,8 @@ function push(day: ActivityDay, i: ActivityEntry): void {
 export function entriesOf(day: ActivityDay): ActivityEntry[] {
   return day.ats.map((at, n) => {
     const ms = day.responseMs[n];
-    return { customerKey: day.customerKeys[n]!, at, ...(ms !== null && ms !== undefined ? { responseMs: ms } : {}) };
+    const author = day.authors?.[n];
+    return { customerKey: day.customerKeys[n]!, at, ...(ms !== null && ms !== undefined ? { responseMs: ms } : {}), ...(author ? { author } : {}) };
   });
 }
 
@@ -78,15 +88,24 @@ export async function rewriteActivity(db: HandlebookDatabase, removed: readonly 
   if (removed.length === 0 && added.length === 0) return;
   const ids = [...new Set([...removed, ...added].map((i) => dayOf(i.at)))];
   const stored = await db.activityDays.bulkGet(ids);
-  const days = new Map(ids.map((id, n) => [id, stored[n] ? { id, customerKeys: [...stored[n].customerKeys], ats: [...stored[n].ats], responseMs: [...stored[n].responseMs] } : emptyDay(id)]));
+  const copy = (d: ActivityDay): ActivityDay => ({
+    id: d.id,
+    customerKeys: [...d.customerKeys],
+    ats: [...d.ats],
+    responseMs: [...d.responseMs],
+    ...(d.authors ? { authors: [...d.authors] } : {}),
+  });
+  const days = new Map(ids.map((id, n) => [id, stored[n] ? copy(stored[n]) : emptyDay(id)]));
   for (const i of removed) {
     const day = days.get(dayOf(i.at))!;
     const ms = i.responseMs ?? null;
+    const author = i.author ?? null;
     for (let n = 0; n < day.ats.length; n++) {
-      if (day.ats[n] !== i.at || day.customerKeys[n] !== i.customerKey || day.responseMs[n] !== ms) continue;
+      if (day.ats[n] !== i.at || day.customerKeys[n] !== i.customerKey || day.responseMs[n] !== ms || (day.authors?.[n] ?? null) !== author) continue;
       day.ats.splice(n, 1);
       day.customerKeys.splice(n, 1);
       day.responseMs.splice(n, 1);
+      day.authors?.splice(n, 1);
       break;
     }
   }

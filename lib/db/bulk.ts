@@ -1,5 +1,6 @@
 import type { HandlebookDatabase } from './database';
-import type { CaseStatus, Customer, Interaction } from './types';
+import type { Assignee, CaseStatus, Customer, Interaction } from './types';
+import { withAssignee } from './assignments';
 import { LIMITS } from '../messages/entities';
 import { customerWriteTables, getCustomers, writeCustomers } from './customer-store';
 import { historyWriteTables, readHistories, writeHistory } from './history-store';
@@ -38,6 +39,8 @@ export interface BulkChange {
   addTags?: string[];
   removeTags?: string[];
   status?: CaseStatus;
+  /** Team mode: the new owner of every case (null: unassigned), and who assigned them. */
+  assign?: { to: Assignee | null; by: string | undefined };
 }
 
 /** Applies one change to many customers; returns how many were found and changed. */
@@ -53,7 +56,7 @@ export async function bulkUpdateCustomers(db: HandlebookDatabase, keys: string[]
         if (change.status === 'open' || change.status === 'waiting_us') c.waitingSince ??= now;
         else delete c.waitingSince;
       }
-      return c;
+      return change.assign ? withAssignee(c, change.assign.to, change.assign.by, now) : c;
     });
     await writeCustomers(db, { put: changed });
     return changed.length;

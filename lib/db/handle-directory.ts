@@ -59,7 +59,8 @@ export interface DirectoryBlock {
 
 /**
  * The order of a holder's fields in its stored array. Absent optional fields are null, and
- * trailing nulls are left out. Stored data depends on it: a change needs a schema version.
+ * trailing nulls are left out. Stored data depends on it: a change needs a schema version,
+ * except a new optional field at the end (older rows simply lack it, as `assignee` was added).
  */
 type HolderArray = [
   key: string,
@@ -73,16 +74,18 @@ type HolderArray = [
   lastContact: number,
   waitingSince?: number | null,
   recentAt?: number[] | null,
+  /** [member id, name] */
+  assignee?: [string, string] | null,
 ];
 
 function holderArray(b: SummaryBasis): HolderArray {
-  const a: HolderArray = [b.key, b.handle, b.userId ?? null, b.displayName, b.tags, b.status, b.noteCount, b.interactionCount, b.lastContact, b.waitingSince ?? null, b.recentAt ?? null];
+  const a: HolderArray = [b.key, b.handle, b.userId ?? null, b.displayName, b.tags, b.status, b.noteCount, b.interactionCount, b.lastContact, b.waitingSince ?? null, b.recentAt ?? null, b.assignee ? [b.assignee.member, b.assignee.name] : null];
   while (a[a.length - 1] === null) a.pop();
   return a;
 }
 
 function holderOf(a: HolderArray): SummaryBasis {
-  const [key, handle, userId, displayName, tags, status, noteCount, interactionCount, lastContact, waitingSince, recentAt] = a;
+  const [key, handle, userId, displayName, tags, status, noteCount, interactionCount, lastContact, waitingSince, recentAt, assignee] = a;
   return {
     key,
     handle,
@@ -95,6 +98,7 @@ function holderOf(a: HolderArray): SummaryBasis {
     lastContact,
     ...(waitingSince != null ? { waitingSince } : {}),
     ...(recentAt != null ? { recentAt } : {}),
+    ...(assignee != null ? { assignee: { member: assignee[0], name: assignee[1] } } : {}),
   };
 }
 

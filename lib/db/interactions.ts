@@ -7,7 +7,9 @@ import { emptyCustomer, type AccountRef } from './identity';
 import { newId } from './ids';
 import { withRecent } from './summaries';
 import { getTemplate, writeTemplates } from './template-store';
-import type { Customer, Interaction } from './types';
+import type { Assignee, Customer, Interaction } from './types';
+import { withAssignee } from './assignments';
+import { isOpenCase } from './case-status';
 
 /** `recentAt` only when known (withRecent leaves an incomplete list undefined). */
 const recentField = (recentAt: number[] | undefined) => (recentAt ? { recentAt } : {});
@@ -39,6 +41,8 @@ export interface OutgoingReply {
   templateId?: string;
   /** In team mode, the member sending it (stamped now, so the guard and card know at once). */
   author?: string;
+  /** In team mode, with the "take unassigned cases I answer" setting: who takes an open case nobody owns. */
+  claim?: Assignee;
 }
 
 export interface IncomingTweet {
@@ -97,7 +101,7 @@ export async function logOutgoing(
       ...(reply.author ? { author: reply.author } : {}),
     };
     const { waitingSince: _answered, ...rest } = customer;
-    const next: Customer = {
+    const replied: Customer = {
       ...(waiting ? rest : customer),
       ...(waiting && (customer.status === 'waiting_us' || customer.status === 'open') ? { status: 'waiting_them' } : {}),
       interactionCount: customer.interactionCount + 1,
@@ -105,6 +109,7 @@ export async function logOutgoing(
       ...recentField(withRecent(customer, now)),
       updatedAt: now,
     };
+    const next = reply.claim && isOpenCase(customer) && !customer.assignee ? withAssignee(replied, reply.claim, reply.claim.name, now) : replied;
     await writeHistory(db, { put: [interaction] });
     await writeCustomers(db, { put: [next] });
     if (reply.templateId) {

@@ -1,4 +1,4 @@
-import type { CaseStatus, Customer } from './types';
+import type { Assignee, CaseStatus, Customer } from './types';
 
 /** How many interaction times a customer record keeps (Customer.recentAt). */
 export const RECENT_KEPT = 10;
@@ -31,6 +31,8 @@ export interface CustomerSummary {
   interactionCount: number;
   lastContact: number;
   waitingSince?: number;
+  /** Who owns the case (team mode): the badge names them when it is someone else. */
+  assignee?: Assignee;
   /** Interactions in the last 30 days (computed only for customers with 3 or more in all; at most
    *  RECENT_KEPT when read from the customer record). */
   recentInteractions: number;
@@ -58,6 +60,7 @@ export function summaryBasis(customer: Customer): SummaryBasis {
     lastContact: customer.lastContact,
     ...(customer.waitingSince !== undefined ? { waitingSince: customer.waitingSince } : {}),
     ...(customer.recentAt ? { recentAt: customer.recentAt } : {}),
+    ...(customer.assignee ? { assignee: { member: customer.assignee.member, name: customer.assignee.name } } : {}),
   };
 }
 

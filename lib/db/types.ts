@@ -20,6 +20,23 @@ export interface HandleChange {
   changedAt: number;
 }
 
+/** A team member a case is assigned to (team mode). The name is kept so every page can show it. */
+export interface Assignee {
+  /** The member's id on the team server. */
+  member: string;
+  name: string;
+}
+
+/** One assignment of a customer's case, as the timeline shows it. */
+export interface AssignmentChange {
+  id: string;
+  /** null: unassigned. */
+  to: Assignee | null;
+  /** The member who made the change. */
+  by?: string;
+  at: number;
+}
+
 export interface Customer {
   /**
    * Primary key. `id:<numeric X user id>` once the page exposed the permanent id,
@@ -54,6 +71,10 @@ export interface Customer {
   recentAt?: number[];
   /** When the customer's last logged tweet started waiting for our answer (case open). */
   waitingSince?: number;
+  /** In team mode, who owns the case. */
+  assignee?: Assignee;
+  /** In team mode, every assignment of the case, oldest first. */
+  assignments?: AssignmentChange[];
   createdAt: number;
   updatedAt: number;
 }

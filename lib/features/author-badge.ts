@@ -1,5 +1,6 @@
 import { badgeLabel } from '../content/badge-label';
 import { pagePresence, replyingBy, replyingWords } from '../content/presence';
+import { pageRoster } from '../content/team-roster';
 import type { CustomerSummary } from '../db/summaries';
 import { readTweet, tweetAuthor, tweetArticles } from '../x/tweet';
 import { markInjected, INJECTED_ATTRIBUTE, removeInjected } from '../x/injected';
@@ -77,6 +78,16 @@ export const authorBadge: Feature = {
       }
     }, ctx.signal);
 
+    // Who "me" is arrived (or changed): "Ana's" on Ana's own badges turns into nothing.
+    const rosterChanged = () => {
+      for (const article of tweetArticles(ctx.doc)) {
+        const handle = authors.get(article);
+        if (handle && ctx.customers.get(handle)?.assignee) apply(article, handle);
+      }
+    };
+    const unsubscribe = pageRoster.subscribe(rosterChanged);
+    ctx.signal.addEventListener('abort', unsubscribe);
+
     ctx.page.watchTweets(process, ctx.signal);
     ctx.signal.addEventListener('abort', () => removeInjected(ctx.doc, ID));
   },
@@ -107,7 +118,7 @@ function placeBadge(ctx: FeatureContext, article: Element, handle: string, summa
   }
   const words = replyingWords(replying);
   const label = summary
-    ? badgeLabel(handle, summary, Date.now())
+    ? badgeLabel(handle, summary, Date.now(), pageRoster.me)
     : { text: '', description: `Handlebook: @${handle} is not a customer yet`, waiting: false, repeat: false };
   const description = words ? `${label.description}; ${words} to @${handle}` : label.description;
   setContent(ctx.doc, badge, label.text, words);
@@ -116,6 +127,11 @@ function placeBadge(ctx: FeatureContext, article: Element, handle: string, summa
     badge.setAttribute('aria-label', description);
   }
   setFlag(badge, 'waiting', label.waiting);
+  const owner = ('owner' in label && label.owner) || null;
+  if (badge.getAttribute('data-owner') !== owner) {
+    if (owner === null) badge.removeAttribute('data-owner');
+    else badge.setAttribute('data-owner', owner);
+  }
   setFlag(badge, 'repeat', label.repeat);
   const by = replying.length ? replyingBy(replying) : null;
   if (badge.getAttribute('data-replying-by') !== by) {

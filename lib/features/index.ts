@@ -4,6 +4,7 @@ import { replyLogger } from './reply-logger';
 import { identityObserver } from './identity-observer';
 import { profileSummary } from './profile-summary';
 import { cardShortcut } from './card-shortcut';
+import { takeShortcut } from './take-shortcut';
 import { composerBar } from './composer-bar';
 import { sendGuard } from './send-guard';
 import { replyPresence } from './reply-presence';
@@ -19,5 +20,6 @@ export const FEATURES: readonly Feature[] = [
   sendGuard,
   replyLogger,
   cardShortcut,
+  takeShortcut,
   replyPresence,
 ];

@@ -62,6 +62,7 @@ function logReply(ctx: FeatureContext, composerRoot: Element): void {
     inReplyToText: target.text,
     text,
     ...(templateId ? { templateId } : {}),
+    ...(ctx.composer.currentSettings.claimOnReply ? { claim: true } : {}),
   })
     // Sent from this tab: the person's own, never a collision here.
     .then(({ interaction }) => replyCollisions.logged(interaction.id, target.statusId))

@@ -47,6 +47,8 @@ const noteSchema = z.object({
   author: z.optional(z.string()),
 });
 
+const assigneeSchema = z.object({ member: z.string(), name: z.string() });
+
 export const customerSchema = z.object({
   key: z.string(),
   userId: z.optional(z.string()),
@@ -64,6 +66,8 @@ export const customerSchema = z.object({
   interactionCount: z.number(),
   recentAt: z.optional(z.array(z.number())),
   waitingSince: z.optional(z.number()),
+  assignee: z.optional(assigneeSchema),
+  assignments: z.optional(z.array(z.object({ id: z.string(), to: z.nullable(assigneeSchema), by: z.optional(z.string()), at: z.number() }))),
   createdAt: z.number(),
   updatedAt: z.number(),
 });
@@ -130,6 +134,7 @@ export const customerSummarySchema = z.object({
   interactionCount: z.number(),
   lastContact: z.number(),
   waitingSince: z.optional(z.number()),
+  assignee: z.optional(assigneeSchema),
   recentInteractions: z.number(),
 });
 

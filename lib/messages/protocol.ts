@@ -97,6 +97,13 @@ export const presenceHandlesSchema = z.record(
 );
 export type PresenceHandles = z.infer<typeof presenceHandlesSchema>;
 
+const memberIdSchema = z.string().check(z.minLength(1), z.maxLength(100));
+const memberRefSchema = z.object({ member: z.string(), name: z.string() });
+
+/** team.roster: empty (me null) outside team mode. */
+const teamRosterSchema = z.object({ me: z.nullable(memberRefSchema), members: z.array(memberRefSchema) });
+export type TeamRoster = z.infer<typeof teamRosterSchema>;
+
 /** One reply already sent to a tweet (interactions.repliesTo). */
 export const earlierReplySchema = z.object({
   id: z.string(),
@@ -173,6 +180,8 @@ export const PROTOCOL = {
       inReplyToText: z.string().check(z.maxLength(LIMITS.tweetChars)),
       text: z.string().check(z.minLength(1), z.maxLength(LIMITS.tweetChars)),
       templateId: z.optional(z.string().check(z.maxLength(100))),
+      /** Team mode: take the case if it is open and nobody owns it (the person's setting). */
+      claim: z.optional(z.boolean()),
     }),
     z.object({ customer: customerSchema, interaction: interactionSchema, duplicate: z.boolean() }),
   ),
@@ -280,9 +289,19 @@ export const PROTOCOL = {
       addTags: z.optional(z.array(tagSchema).check(z.maxLength(LIMITS.tagsPerCustomer))),
       removeTags: z.optional(z.array(tagSchema).check(z.maxLength(LIMITS.tagsPerCustomer))),
       status: z.optional(caseStatusSchema),
+      /** Team mode: a member id to assign the cases to, or null to unassign them. */
+      assignTo: z.optional(z.nullable(memberIdSchema)),
     }),
     z.object({ updated: z.number() }),
   ),
+  /** Team mode: who owns a customer's case ('me': this browser's member; null: nobody). */
+  'customers.assign': define(
+    'content',
+    z.object({ ref: accountRefSchema, displayName: displayNameSchema, to: z.union([z.literal('me'), memberIdSchema, z.null()]) }),
+    z.object({ customer: customerSchema }),
+  ),
+  /** Team mode: this browser's member and the members a case can be assigned to (agents). */
+  'team.roster': define('content', empty, teamRosterSchema),
   // Team mode (lib/background/team-controller.ts). The names and shapes are a contract.
   'team.join': define(
     'extension',
@@ -321,6 +340,7 @@ export const BOOK_WRITE_TYPES: ReadonlySet<RequestType> = new Set<RequestType>([
   'customers.delete',
   'customers.restore',
   'customers.bulkUpdate',
+  'customers.assign',
 ]);
 export type RequestOf<T extends RequestType> = z.infer<(typeof PROTOCOL)[T]['request']>;
 export type ReplyOf<T extends RequestType> = z.infer<(typeof PROTOCOL)[T]['reply']>;

@@ -21,6 +21,8 @@ export const settingsSchema = z.object({
   pickerShortcut: z.string().check(z.maxLength(40)),
   /** Expand ";shortcut" typed in X's box. */
   shortcutExpansion: z.boolean(),
+  /** Team mode: replying to an open case nobody owns makes it mine. */
+  claimOnReply: z.boolean(),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -33,6 +35,7 @@ export const DEFAULT_SETTINGS: Settings = {
   guardPatterns: [],
   pickerShortcut: 'Alt+Shift+R',
   shortcutExpansion: true,
+  claimOnReply: true,
 };
 
 /**

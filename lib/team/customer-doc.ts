@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { RECENT_KEPT } from '../db/summaries';
 import type { CustomerEdit } from '../db/team-outbox';
-import type { CaseStatus, Customer, CustomerNote, HandleChange, Interaction } from '../db/types';
+import type { AssignmentChange, CaseStatus, Customer, CustomerNote, HandleChange, Interaction } from '../db/types';
 
 /**
  * One customer of a team's book as a Yjs document (`<teamId>/customer/<key>`), and the mapping
@@ -16,6 +16,8 @@ import type { CaseStatus, Customer, CustomerNote, HandleChange, Interaction } fr
  *   the same time by two members are two entries; two members editing one note merge their
  *   typing (the edit is applied as the characters it replaced).
  * - `history` (Y.Map id -> interaction): append-only, one entry per interaction.
+ * - `assignments` (Y.Map id -> assignment change): append-only, so two members assigning at
+ *   once both stay in the timeline, while `assignee` (a plain field) ends with one owner.
  *
  * Derived figures (interaction count, last contact, recent times) are not stored: the local
  * record computes them from the history it receives, so they cannot disagree with it.
@@ -26,9 +28,10 @@ export const TAGS = 'tags';
 export const FIELDS = 'fields';
 export const NOTES = 'notes';
 export const HISTORY = 'history';
+export const ASSIGNMENTS = 'assignments';
 
 /** Fields of `Customer` kept as they are, last writer wins. */
-const PLAIN_FIELDS = ['userId', 'handle', 'handleLower', 'handleHistory', 'displayName', 'status', 'followers', 'firstSeen', 'waitingSince', 'createdAt', 'updatedAt'] as const;
+const PLAIN_FIELDS = ['userId', 'handle', 'handleLower', 'handleHistory', 'displayName', 'status', 'followers', 'firstSeen', 'waitingSince', 'assignee', 'createdAt', 'updatedAt'] as const;
 type PlainField = (typeof PLAIN_FIELDS)[number];
 
 /** The origin of transactions that carry the person's own edits (not the server's). */
@@ -121,6 +124,12 @@ export function applyCustomerEdit(doc: Y.Doc, edit: CustomerEdit, author: string
   }
   const keptNotes = new Set(after.notes.map((n) => n.id));
   for (const id of hadNotes.keys()) if (!keptNotes.has(id)) notes.delete(id);
+
+  const assignments = doc.getMap<AssignmentChange>(ASSIGNMENTS);
+  const hadAssignments = new Set((before?.assignments ?? []).map((a) => a.id));
+  for (const change of after.assignments ?? []) {
+    if (!hadAssignments.has(change.id) && !assignments.has(change.id)) assignments.set(change.id, change);
+  }
 }
 
 /** Interactions as the document keeps them: without the customer key (the document says it). */
@@ -137,6 +146,11 @@ export function applyHistoryEdit(doc: Y.Doc, came: readonly Interaction[], gone:
     const value: StoredInteraction = { ...stored, author: stored.author ?? existing?.author ?? author };
     if (!same(existing, value)) history.set(stored.id, value);
   }
+}
+
+function assignmentsField(changes: AssignmentChange[]): Pick<Customer, 'assignments'> {
+  if (!changes.length) return {};
+  return { assignments: changes.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) };
 }
 
 /** What a customer document holds, in the local book's terms. */
@@ -191,6 +205,8 @@ export function readCustomerDoc(doc: Y.Doc, key: string): CustomerDocContent {
     interactionCount: interactions.length,
     recentAt: interactions.map((i) => i.at).sort((a, b) => b - a).slice(0, RECENT_KEPT),
     ...(plain.waitingSince !== undefined ? { waitingSince: plain.waitingSince } : {}),
+    ...(plain.assignee ? { assignee: plain.assignee } : {}),
+    ...assignmentsField([...doc.getMap<AssignmentChange>(ASSIGNMENTS).values()]),
     createdAt: plain.createdAt ?? now,
     updatedAt: now,
   };

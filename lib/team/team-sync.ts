@@ -43,6 +43,8 @@ export interface TeamSyncHooks {
   changed(change: { handles: string[]; templates: boolean; all?: boolean }): void;
   /** The server refused this member (revoked, or its token unknown). */
   refused(reason: AuthFailureReason): void;
+  /** The members document changed (someone joined, left or was removed). */
+  membersChanged?(): void;
 }
 
 interface OpenDoc {
@@ -465,7 +467,9 @@ export class TeamSync {
     if (name === membersDocumentName(this.membership.teamId)) {
       // Stored as it comes: nothing derives from it locally.
       doc.on('update', (_update: Uint8Array, origin: unknown) => {
-        if (origin === provider) void this.db.teamDocs.put(docRow(name, doc, 0));
+        if (origin !== provider) return;
+        void this.db.teamDocs.put(docRow(name, doc, 0));
+        this.hooks.membersChanged?.();
       });
     }
     return open;

@@ -24,6 +24,17 @@ describe('badgeLabel', () => {
     expect(badgeLabel('a', { ...base, status: 'resolved', waitingSince: 0 }, 3 * HOUR).waiting).toBe(false);
   });
 
+  it("names the other member who owns an open case, never oneself, and nobody once it is closed", () => {
+    const ben = { member: 'm-ben', name: 'Ben' };
+    const owned = { ...base, status: 'waiting_us' as const, assignee: ben, interactionCount: 2 };
+    expect(badgeLabel('a', owned, 0, 'm-ana')).toMatchObject({ text: "Ben's · 2", owner: 'Ben' });
+    expect(badgeLabel('a', owned, 0, 'm-ana').description).toContain("Ben's case");
+    expect(badgeLabel('a', owned, 0, 'm-ben')).toMatchObject({ text: '2' });
+    expect(badgeLabel('a', owned, 0, 'm-ben').owner).toBeUndefined();
+    expect(badgeLabel('a', owned, 0, 'm-ben').description).toContain('your case');
+    expect(badgeLabel('a', { ...owned, status: 'resolved' }, 0, 'm-ana').owner).toBeUndefined();
+  });
+
   it('marks repeat customers (3+ interactions in 30 days)', () => {
     expect(badgeLabel('a', { ...base, interactionCount: 5, recentInteractions: 3 }, 0).repeat).toBe(true);
     expect(badgeLabel('a', { ...base, interactionCount: 5, recentInteractions: 2 }, 0).repeat).toBe(false);

@@ -130,6 +130,33 @@ describe('filterRows', () => {
   });
 });
 
+describe('owner filter (team mode)', () => {
+  const ana = { member: 'm-ana', name: 'Ana' };
+  const ben = { member: 'm-ben', name: 'Ben' };
+  const owned = buildRows([
+    customer('mine', { status: 'open', assignee: ana }),
+    customer('mine_done', { status: 'resolved', assignee: ana }),
+    customer('bens', { status: 'waiting_them', assignee: ben }),
+    customer('nobody', { status: 'waiting_us' }),
+    customer('no_case', { status: 'none' }),
+  ]);
+  const by = (owner: CustomerFilter['owner']) => handles(filterRows(owned, { ...all, owner }));
+
+  it("keeps a member's open cases, or the open cases nobody owns", () => {
+    expect(by({ member: 'm-ana' })).toEqual(['mine']);
+    expect(by({ member: 'm-ben' })).toEqual(['bens']);
+    expect(by('unassigned')).toEqual(['nobody']);
+    expect(by('any')).toHaveLength(5);
+    expect(isFiltered({ ...all, owner: 'unassigned' })).toBe(true);
+    expect(isFiltered({ ...all, owner: 'any' })).toBe(false);
+  });
+
+  it('never narrows from another owner', () => {
+    expect(narrows({ ...all, owner: { member: 'm-ana' } }, { ...all, owner: { member: 'm-ben' } })).toBe(false);
+    expect(narrows({ ...all, owner: { member: 'm-ana' } }, { ...all, text: 'x', owner: { member: 'm-ana' } })).toBe(true);
+  });
+});
+
 describe('sortRows', () => {
   it('sorts by last contact, newest first by default, never-contacted last in both directions', () => {
     expect(handles(sortRows(rows, DEFAULT_SORT))).toEqual(['bob', 'Ann_Lee', 'dee', 'cy']);

@@ -109,6 +109,28 @@ describe('customer documents', () => {
     expect(ra.fields.plan).toBe('pro');
   });
 
+  it('end two members assigning the case at once with one owner for both, and both changes in its history', () => {
+    const base = customer({ status: 'open' });
+    const [a, b] = twoCopies((doc) => applyCustomerEdit(doc, { key: base.key, after: base }, 'Ana'));
+    const ana = { member: 'm-ana', name: 'Ana' };
+    const ben = { member: 'm-ben', name: 'Ben' };
+    applyCustomerEdit(a, { key: base.key, before: base, after: { ...base, assignee: ana, assignments: [{ id: 'x1', to: ana, by: 'Ana', at: t0 + 1 }] } }, 'Ana');
+    applyCustomerEdit(b, { key: base.key, before: base, after: { ...base, assignee: ben, assignments: [{ id: 'x2', to: ben, by: 'Ana', at: t0 + 2 }] } }, 'Ben');
+    exchange(a, b);
+    const [ra, rb] = [read(a).customer!, read(b).customer!];
+    expect(ra.assignee).toEqual(rb.assignee);
+    expect([ana, ben]).toContainEqual(ra.assignee);
+    expect(ra.assignments!.map((x) => x.id)).toEqual(['x1', 'x2']);
+    expect(rb.assignments).toEqual(ra.assignments);
+
+    // Unassigned later by one of them: no owner for either, the history only grows.
+    const now = read(a).customer!;
+    applyCustomerEdit(a, { key: base.key, before: now, after: { ...now, assignee: undefined, assignments: [...now.assignments!, { id: 'x3', to: null, by: 'Ana', at: t0 + 3 }] } }, 'Ana');
+    exchange(a, b);
+    expect(read(b).customer!.assignee).toBeUndefined();
+    expect(read(b).customer!.assignments!.map((x) => x.id)).toEqual(['x1', 'x2', 'x3']);
+  });
+
   it('merge two members typing in the same note', () => {
     const note = { id: 'n1', text: 'Refund promised.', createdAt: t0, updatedAt: t0 };
     const base = customer({ notes: [note] });
