@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { TeamFigures } from './team';
+import type { TeamLoadFigures } from './team-load-section';
 
 /** bench/results.json: exactly these numeric fields (null when a section failed to run). */
 export interface Results {
@@ -12,6 +13,7 @@ export interface Results {
   backup: { customers: number; interactions: number; exportMs: number; restoreMs: number };
   bundle: { contentScriptKB: number; contentScriptGzKB: number };
   team: TeamFigures;
+  teamLoad: TeamLoadFigures;
 }
 
 export type Partial2<T> = { [K in keyof T]: { [F in keyof T[K]]: T[K][F] | null } };
@@ -57,6 +59,22 @@ const ROWS: Row[] = [
   { section: 'team', field: 'nodeFetchMs', unit: 'ms', digits: 0 },
   { section: 'team', field: 'seedMs', unit: 'ms', digits: 0 },
   { section: 'team', field: 'serverMBPerMember', unit: 'MB', digits: 2 },
+  { section: 'teamLoad', field: 'oneChangesPerSecond', unit: '/s', digits: 0 },
+  { section: 'teamLoad', field: 'oneP50Ms', unit: 'ms', digits: 0 },
+  { section: 'teamLoad', field: 'oneP95Ms', unit: 'ms', max: 250, digits: 0 },
+  { section: 'teamLoad', field: 'oneMaxMs', unit: 'ms', digits: 0 },
+  { section: 'teamLoad', field: 'onePresenceP95Ms', unit: 'ms', max: 1_000, digits: 0 },
+  { section: 'teamLoad', field: 'oneLost', unit: '', max: 0, digits: 0 },
+  { section: 'teamLoad', field: 'oneCpuPercent', unit: '%', digits: 0 },
+  { section: 'teamLoad', field: 'onePeakMB', unit: 'MB', digits: 0 },
+  { section: 'teamLoad', field: 'twoChangesPerSecond', unit: '/s', digits: 0 },
+  { section: 'teamLoad', field: 'twoP50Ms', unit: 'ms', digits: 0 },
+  { section: 'teamLoad', field: 'twoP95Ms', unit: 'ms', max: 400, digits: 0 },
+  { section: 'teamLoad', field: 'twoMaxMs', unit: 'ms', digits: 0 },
+  { section: 'teamLoad', field: 'twoPresenceP95Ms', unit: 'ms', max: 1_000, digits: 0 },
+  { section: 'teamLoad', field: 'twoLost', unit: '', max: 0, digits: 0 },
+  { section: 'teamLoad', field: 'twoCpuPercent', unit: '%', digits: 0 },
+  { section: 'teamLoad', field: 'twoPeakMB', unit: 'MB', digits: 0 },
 ];
 
 /** The target of one figure (undefined for figures shown for context only). */

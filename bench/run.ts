@@ -3,7 +3,7 @@
 // bench/results.json. Exits 0 even when targets are missed: it is a benchmark, not a test.
 //
 // BENCH_ONLY=team (or a comma-separated list of results.json's sections: bundle, budget, search,
-// packImport, backup, timeline, lookup, team) runs only those, prints only their figures and
+// packImport, backup, timeline, lookup, team, teamLoad) runs only those, prints only their figures and
 // leaves bench/results.json as it was. lookup needs the restore's book, so it runs the restore too.
 
 import { execFileSync } from 'node:child_process';
@@ -21,6 +21,7 @@ import type { ExtensionTools } from './page/extension-tools';
 import { waitForQuietChromium } from './quiet';
 import { printTable, targetOf, writeResults, type Partial2, type Results, type SomeSections } from './report';
 import { benchTeam } from './team';
+import { benchTeamLoad, LOAD_MEMBERS, LOAD_SECONDS } from './team-load-section';
 import { benchTimeline } from './timeline';
 import { BOOK_BLOCKS, benchStorageFloors, type StorageFloorResult } from './storage-floors';
 
@@ -46,6 +47,11 @@ const results: Partial2<Results> = {
   team: {
     edits: null, propagationP50Ms: null, propagationP95Ms: null, propagationMaxMs: null, nodePropagationP95Ms: null,
     customers: null, interactions: null, seedMs: null, nodeFetchMs: null, joinMs: null, joinAnswered: null, members: null, serverMBPerMember: null,
+  },
+  teamLoad: {
+    members: null, seconds: null,
+    oneChangesPerSecond: null, oneP50Ms: null, oneP95Ms: null, oneMaxMs: null, onePresenceP95Ms: null, oneLost: null, oneCpuPercent: null, onePeakMB: null,
+    twoChangesPerSecond: null, twoP50Ms: null, twoP95Ms: null, twoMaxMs: null, twoPresenceP95Ms: null, twoLost: null, twoCpuPercent: null, twoPeakMB: null,
   },
 };
 
@@ -222,6 +228,12 @@ await session?.close();
 if (wanted('team')) {
   await section('team: a team server process, two members in their own browsers, a join of 10,000 customers, 50 Node members', async () => {
     await benchTeam(log, results.team);
+  });
+}
+
+if (wanted('teamLoad')) {
+  await section(`team load: ${LOAD_MEMBERS} simulated members writing a change a second for ${LOAD_SECONDS} s, one instance then two behind Redis`, async () => {
+    await benchTeamLoad(log, results.teamLoad);
   });
 }
 
