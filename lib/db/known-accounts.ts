@@ -175,7 +175,9 @@ async function readStamp(idb: IDBDatabase): Promise<string | undefined> {
   return (await request(stateStore(idb).get(DIRECTORY_STAMP_KEY) as IDBRequest<DirectoryStampRow | undefined>))?.stamp;
 }
 
-function readStoredFilter(idb: IDBDatabase): Promise<StoredFilter | undefined> {
+// Async, so a closed database (idb.transaction throws) rejects it instead of throwing while the
+// caller's Promise.all is still being built, which left readStamp's rejection unhandled.
+async function readStoredFilter(idb: IDBDatabase): Promise<StoredFilter | undefined> {
   return request(stateStore(idb).get(KNOWN_ACCOUNTS_KEY) as IDBRequest<StoredFilter | undefined>);
 }
 
