@@ -6,7 +6,8 @@ import 'fake-indexeddb/auto';
 import { writeFileSync } from 'node:fs';
 import { HandlebookDatabase } from '../lib/db/database';
 import { addNote, observeAccount, updateCustomer } from '../lib/db/customers';
-import { logIncoming, logOutgoing } from '../lib/db/interactions';
+import { logIncoming, logOutgoing, markHandled } from '../lib/db/interactions';
+import { assignCustomer } from '../lib/db/assignments';
 import { saveTemplate } from '../lib/db/templates';
 import { LATEST_VERSION } from '../lib/db/schema-history';
 import { writeTemplates } from '../lib/db/template-store';
@@ -25,6 +26,10 @@ await addNote(db, { handle: 'dtanaka_jp' }, '田中 大輔', '日本語のメモ
 await writeTemplates(db, { put: [{ ...template, id: 'pack-template', title: 'From a pack', shortcut: 'pack', source: { packId: 'team-voice', upstreamId: 'hello', upstreamHash: 'abc123', edited: true, upstreamChanged: true } }], delete: [] });
 await db.packs.put({ id: 'team-voice', name: 'Team voice', subscriptionUrl: 'https://packs.example.com/team.json', etag: '"v7"', lastCheckedAt: t0, lastSuccessAt: t0, templateCount: 1, importedAt: t0 });
 await db.settings.put({ key: 'lastBackupAt', value: t0 });
+// Since version 9: a tweet marked handled without a reply, a case with an owner.
+await logIncoming(db, { ref: { handle: 'dtanaka_jp' }, displayName: '田中 大輔', tweetId: '1896210000104857701', text: 'ありがとう！', tweetedAt: t0 + 31 * minute, openCase: true }, t0 + 32 * minute);
+await markHandled(db, { ref: { handle: 'dtanaka_jp' }, displayName: '田中 大輔', tweetId: '1896210000104857701', tweetText: 'ありがとう！' }, t0 + 33 * minute);
+await assignCustomer(db, { handle: 'mara_okafor', userId: '1588201144712359936' }, 'Mara Okafor', { member: 'm-ana', name: 'Ana' }, 'Ana', t0 + 34 * minute);
 
 const dump: Record<string, unknown[]> = {};
 for (const table of db.tables) dump[table.name] = await table.toArray();

@@ -41,17 +41,20 @@ function InteractionEntry({ i, handle }: { i: Interaction; handle: string }) {
   return (
     <li className={`hb-interaction hb-${i.direction}`}>
       <div className="hb-note-meta">
-        <strong>{i.direction === 'in' ? 'They wrote' : i.author ? `${i.author} replied` : 'We replied'}</strong>
+        <strong>{i.direction === 'in' ? 'They wrote' : i.handled ? `${i.author ?? 'We'} marked it handled` : i.author ? `${i.author} replied` : 'We replied'}</strong>
         {i.direction === 'in' && i.author && <span>· logged by {i.author}</span>}
         <time dateTime={new Date(i.at).toISOString()}>{formatDate(i.at)}</time>
         {i.responseMs !== undefined && <span>· first response in {formatDuration(i.responseMs)}</span>}
       </div>
-      <p className="hb-excerpt" dir="auto">
-        {i.direction === 'in' ? i.excerpt : i.text}
-      </p>
+      {!i.handled && (
+        <p className="hb-excerpt" dir="auto">
+          {i.direction === 'in' ? i.excerpt : i.text}
+        </p>
+      )}
       {i.direction === 'out' && i.excerpt && (
         <p className="hb-muted hb-excerpt" dir="auto">
-          in reply to: {i.excerpt}
+          {i.handled ? 'the tweet: ' : 'in reply to: '}
+          {i.excerpt}
         </p>
       )}
       {tweetId && (

@@ -12,8 +12,9 @@ import {
   updateNote,
 } from '../db/customers';
 import { lookupSummaries } from '../db/lookup';
-import { excerptOf, listInteractions, logIncoming, logOutgoing, repliesTo } from '../db/interactions';
-import type { ReplyOf, RequestOf, RequestType } from '../messages/protocol';
+import { excerptOf, listInteractions, logIncoming, logOutgoing, markHandled, repliesTo } from '../db/interactions';
+import { readAnswers } from '../db/answered-tweets';
+import type { ReplyOf, RequestOf, RequestType, TweetAnswer } from '../messages/protocol';
 import type { Assignee, Customer } from '../db/types';
 import { assignCustomer } from '../db/assignments';
 import { RequestRejectedError } from '../messages/errors';
@@ -164,8 +165,26 @@ export const HANDLERS: Handlers = {
         mine: !i.author || i.author === me,
         at: i.at,
         text: excerptOf(i.text),
+        ...(i.handled ? { handled: true } : {}),
       })),
     };
+  },
+
+  'triage.lookup': async ({ statusIds }, ctx) => {
+    const found = await readAnswers(ctx.db, statusIds);
+    const answered: Record<string, TweetAnswer> = {};
+    for (const [statusId, answers] of found) {
+      const last = answers[answers.length - 1]!;
+      answered[statusId] = { at: last.at, ...(last.by ? { by: last.by } : {}), handled: !!last.handled, count: answers.length };
+    }
+    return { answered };
+  },
+
+  'interactions.markHandled': async ({ ref, displayName, tweetId, text }, ctx) => {
+    const me = ctx.team?.me();
+    const result = await markHandled(ctx.db, { ref, displayName, tweetId, tweetText: text, ...authorOf(ctx), ...(me ? { claim: me } : {}) }, ctx.now());
+    if (!result.duplicate) customerChanged(ctx, result.customer);
+    return result;
   },
 
   'interactions.list': async ({ customerKey, limit }, ctx) => ({

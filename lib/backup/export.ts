@@ -121,6 +121,7 @@ function interactionJson(i: Interaction): string {
     dedupeKey: i.dedupeKey,
     responseMs: i.responseMs,
     author: i.author,
+    handled: i.handled,
   });
 }
 

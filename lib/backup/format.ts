@@ -102,6 +102,7 @@ export const interactionRowSchema = z.strictObject({
   dedupeKey: z.string().min(1),
   responseMs: z.number().optional(),
   author: text.optional(),
+  handled: z.boolean().optional(),
 });
 
 const templateSourceSchema = z.strictObject({

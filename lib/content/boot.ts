@@ -19,6 +19,7 @@ import { ComposerServices } from './composer-services';
 import { DEFAULT_SETTINGS, loadSettings, watchSettings } from '../settings/store';
 import { pagePresence } from './presence';
 import { replyCollisions } from './reply-collisions';
+import { triageCache } from './triage';
 import { pageRoster } from './team-roster';
 import { onRosterChange } from '../team/roster-signal';
 
@@ -72,6 +73,7 @@ export function bootContentScript(ctx: ContentScriptContext): void {
     if (change.success) {
       customers.onChanged(change.data);
       replyCollisions.onChanged(change.data);
+      triageCache.onChanged(change.data);
       if (change.data.templates) templates.invalidate();
       // Joined or left a team (or a restore): whether presence applies may have changed.
       if (change.data.all) {

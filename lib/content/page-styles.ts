@@ -44,6 +44,22 @@ const CSS = `
 .hb-badge[data-replying-by] { max-width: 300px; }
 .hb-badge[data-presence-only="true"] { color: rgb(0, 150, 100); background: rgba(0, 186, 124, 0.12); }
 .hb-badge .hb-replying { font-style: italic; }
+.hb-triage {
+  all: unset; box-sizing: border-box; display: inline-flex; align-items: center; flex: none; align-self: center;
+  height: 18px; margin: 0 4px; padding: 0 6px; border-radius: 9px; white-space: nowrap; unicode-bidi: isolate;
+  font: 500 11px/18px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; font-variant-numeric: tabular-nums;
+  color: rgb(113, 118, 123); border: 1px solid rgba(113, 118, 123, 0.35);
+}
+.hb-triage[data-answered="false"] { color: rgb(200, 100, 0); border-color: rgba(255, 122, 0, 0.5); background: rgba(255, 122, 0, 0.08); }
+.hb-triage[data-answered="true"] { color: rgb(0, 150, 100); border-color: rgba(0, 186, 124, 0.4); }
+.hb-triage-keys {
+  all: unset; position: fixed; left: 16px; bottom: 16px; z-index: 2147483000; cursor: pointer; padding: 6px 12px;
+  border-radius: 16px; font: 700 13px/18px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  color: rgb(29, 155, 240); background: rgba(255, 255, 255, 0.92); border: 1px solid rgba(29, 155, 240, 0.5);
+  box-shadow: 0 1px 6px rgba(0, 0, 0, 0.15);
+}
+.hb-triage-keys[aria-pressed="true"] { color: #fff; background: rgb(29, 155, 240); }
+.hb-triage-keys:focus-visible { outline: 2px solid rgb(29, 155, 240); outline-offset: 2px; }
 .hb-composer .hb-presence { font-style: italic; color: rgb(0, 150, 100); overflow-wrap: anywhere; }
 .hb-composer .hb-presence[hidden] { display: none; }
 .hb-composer .hb-team-replied { color: rgb(200, 100, 0); font-weight: 600; overflow-wrap: anywhere; }

@@ -59,10 +59,16 @@ export function collisionOf(input: {
     const author = reply.author ?? 'Someone';
     if (names.includes(author)) continue;
     names.push(author);
-    replied.push(`${author} replied ${agoWords(input.now - reply.at)}: "${quote(reply.text)}"`);
+    replied.push(reply.handled ? `${author} marked it handled ${agoWords(input.now - reply.at)}` : `${author} replied ${agoWords(input.now - reply.at)}: "${quote(reply.text)}"`);
   }
   const mineElsewhere = newestFirst.find((r) => r.mine && !input.loggedHere.has(r.id));
-  if (mineElsewhere) replied.push(`You already replied ${agoWords(input.now - mineElsewhere.at)} (another tab or device): "${quote(mineElsewhere.text)}"`);
+  if (mineElsewhere) {
+    replied.push(
+      mineElsewhere.handled
+        ? `You marked it handled ${agoWords(input.now - mineElsewhere.at)}`
+        : `You already replied ${agoWords(input.now - mineElsewhere.at)} (another tab or device): "${quote(mineElsewhere.text)}"`,
+    );
+  }
   const writingNames = input.replyingNow.filter((n) => !names.includes(n));
   names.push(...writingNames);
   const writing = writingNames.length

@@ -1,5 +1,6 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { ActivityDay } from './activity-days';
+import type { AnsweredTweetRow } from './answered-tweets';
 import type { BookCountsRow } from './book-counts';
 import type { CustomerBlock } from './customer-store';
 import type { DirectoryBlock } from './handle-directory';
@@ -36,6 +37,8 @@ export class HandlebookDatabase extends Dexie {
   directoryState!: EntityTable<DirectoryStateRow, 'id'>;
   /** Derived from the history by history-store.ts: activity-days.ts. */
   activityDays!: EntityTable<ActivityDay, 'id'>;
+  /** Derived from the history by history-store.ts: who answered which tweet (answered-tweets.ts). */
+  answeredTweets!: EntityTable<AnsweredTweetRow, 'statusId'>;
   /** The book's counts: book-counts.ts. */
   bookState!: EntityTable<BookCountsRow, 'id'>;
   /** Canned replies: template-store.ts. */

@@ -1,5 +1,6 @@
 import type { HandlebookDatabase } from './database';
 import { rewriteActivity } from './activity-days';
+import { rewriteAnswered } from './answered-tweets';
 import { adjustBookCounts } from './book-counts';
 import { bookBlockOf, groupInBlocks } from './buckets';
 import { recordHistoryEdits, type WriteOrigin } from './team-outbox';
@@ -66,7 +67,7 @@ export interface HistoryChanges {
 
 /** The tables a transaction that writes the history must hold (writeHistory's own). */
 export function historyWriteTables(db: HandlebookDatabase) {
-  return [db.historyBlocks, db.activityDays, db.bookState, db.teamOutbox];
+  return [db.historyBlocks, db.activityDays, db.answeredTweets, db.bookState, db.teamOutbox];
 }
 
 /**
@@ -112,6 +113,7 @@ export async function writeHistory(db: HandlebookDatabase, changes: HistoryChang
     if (kept.length) await db.historyBlocks.bulkPut(kept);
     await adjustBookCounts(db, { interactions: came.length - gone.length });
     await rewriteActivity(db, gone, came);
+    await rewriteAnswered(db, gone, came);
     await recordHistoryEdits(db, { came, gone }, changes.origin);
   });
 }

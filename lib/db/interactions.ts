@@ -43,6 +43,8 @@ export interface OutgoingReply {
   author?: string;
   /** In team mode, with the "take unassigned cases I answer" setting: who takes an open case nobody owns. */
   claim?: Assignee;
+  /** Marked handled without a reply (triage): `text` is empty; it answers the tweet all the same. */
+  handled?: boolean;
 }
 
 export interface IncomingTweet {
@@ -81,7 +83,7 @@ export async function logOutgoing(
   now: number,
 ): Promise<{ customer: Customer; interaction: Interaction; duplicate: boolean }> {
   return db.transaction('rw', [...logTables(db), db.templateBlocks], async () => {
-    const dedupeKey = `out:${reply.inReplyToId ?? reply.ref.handle.toLowerCase()}:${fingerprint(reply.text)}`;
+    const dedupeKey = reply.handled ? `handled:${reply.inReplyToId}` : `out:${reply.inReplyToId ?? reply.ref.handle.toLowerCase()}:${fingerprint(reply.text)}`;
     const customer = await findOrCreate(db, reply.ref, reply.displayName, now);
     const existing = await loggedAs(db, customer, dedupeKey);
     if (existing) return { customer, interaction: existing, duplicate: true };
@@ -99,6 +101,7 @@ export async function logOutgoing(
       dedupeKey,
       ...(waiting ? { responseMs: Math.max(0, now - customer.waitingSince!) } : {}),
       ...(reply.author ? { author: reply.author } : {}),
+      ...(reply.handled ? { handled: true } : {}),
     };
     const { waitingSince: _answered, ...rest } = customer;
     const replied: Customer = {
@@ -118,6 +121,19 @@ export async function logOutgoing(
     }
     return { customer: next, interaction, duplicate: false };
   });
+}
+
+/**
+ * Marks a customer's tweet handled without replying (triage): recorded as an answer like a
+ * reply (it closes the wait and counts as answered), once per tweet.
+ */
+export function markHandled(
+  db: HandlebookDatabase,
+  tweet: { ref: AccountRef; displayName: string; tweetId: string; tweetText: string; author?: string; claim?: Assignee },
+  now: number,
+): Promise<{ customer: Customer; interaction: Interaction; duplicate: boolean }> {
+  const { tweetId, tweetText, ...rest } = tweet;
+  return logOutgoing(db, { ...rest, inReplyToId: tweetId, inReplyToText: tweetText, text: '', handled: true }, now);
 }
 
 /** Records a customer's tweet we chose to log ("log this tweet"), optionally opening a case. */

@@ -1,8 +1,9 @@
 import type { Transaction } from 'dexie';
 import { directoryRows, fromSchema6Block, type Schema6DirectoryBlock } from './handle-directory';
 import { templateBlocksOf } from './template-store';
+import { answeredRowsOf } from './answered-tweets';
 import type { Customer, Interaction, Template } from './types';
-import { replaceBook } from './whole-book';
+import { BOOK_STORES, replaceBook } from './whole-book';
 
 /**
  * Every schema version Handlebook ever shipped, oldest first. Entries are never edited or
@@ -101,7 +102,8 @@ export const SCHEMA_HISTORY: readonly SchemaVersion[] = [
     upgrade: async (tx) => {
       const customers: Customer[] = await tx.table('customers').toArray();
       const interactions: Interaction[] = await tx.table('interactions').toArray();
-      await replaceBook(tx, customers, interactions);
+      // Version 6's stores only: the answered tweets come with version 9 (built by its upgrade).
+      await replaceBook(tx, customers, interactions, BOOK_STORES.filter((name) => name !== 'answeredTweets'));
     },
   },
   {
@@ -126,6 +128,20 @@ export const SCHEMA_HISTORY: readonly SchemaVersion[] = [
     // (lib/team/doc-store.ts). Both stay empty in the personal book.
     version: 8,
     stores: { teamOutbox: '++seq', teamDocs: 'name, dirty' },
+  },
+  {
+    // Who answered which tweet (answered-tweets.ts), for the triage markers on X's mentions and
+    // searches: a row per answered tweet, built here from the history.
+    version: 9,
+    stores: { answeredTweets: 'statusId' },
+    upgrade: async (tx) => {
+      const interactions: Interaction[] = [];
+      await tx.table('historyBlocks').each((block: { interactions: Interaction[] }) => {
+        interactions.push(...block.interactions);
+      });
+      const rows = answeredRowsOf(interactions);
+      if (rows.length) await tx.table('answeredTweets').bulkPut(rows);
+    },
   },
 ];
 

@@ -106,6 +106,8 @@ export interface Interaction {
   responseMs?: number;
   /** In team mode, the member who sent the reply or logged the tweet. */
   author?: string;
+  /** Outgoing: the tweet was marked handled without a reply (triage); `text` is empty. */
+  handled?: boolean;
 }
 
 /** Provenance of a template that came from a pack. */

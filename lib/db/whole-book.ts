@@ -1,5 +1,6 @@
 import type { Transaction } from 'dexie';
 import { activityDaysOf, type ActivityDay } from './activity-days';
+import { answeredRowsOf, type AnsweredTweetRow } from './answered-tweets';
 import { bookCountsRow, type BookCountsRow } from './book-counts';
 import { customerBlocksOf, type CustomerBlock } from './customer-store';
 import { DIRECTORY_STAMP_KEY, directoryBlocksOf, type DirectoryBlock, type DirectoryStampRow } from './handle-directory';
@@ -14,13 +15,14 @@ import type { Customer, Interaction } from './types';
  * them into emptied stores. Works on a Dexie transaction's tables by name, so the upgrade (which
  * has no typed tables) can use it too.
  */
-export const BOOK_STORES = ['customerBlocks', 'historyBlocks', 'directoryBlocks', 'activityDays', 'bookState'] as const;
+export const BOOK_STORES = ['customerBlocks', 'historyBlocks', 'directoryBlocks', 'activityDays', 'answeredTweets', 'bookState'] as const;
 
 interface BookRows {
   customerBlocks: CustomerBlock[];
   historyBlocks: HistoryBlock[];
   directoryBlocks: DirectoryBlock[];
   activityDays: ActivityDay[];
+  answeredTweets: AnsweredTweetRow[];
   bookState: BookCountsRow[];
 }
 
@@ -30,17 +32,24 @@ export function bookRowsOf(customers: readonly Customer[], interactions: readonl
     historyBlocks: historyBlocksOf(interactions),
     directoryBlocks: directoryBlocksOf(customers),
     activityDays: activityDaysOf(interactions),
+    answeredTweets: answeredRowsOf(interactions),
     bookState: [bookCountsRow({ customers: customers.length, interactions: interactions.length })],
   };
 }
 
 /**
  * Makes the book `customers` and `interactions`, nothing else, inside `tx` (which must hold
- * BOOK_STORES and directoryState). Keys must be unique (a validated backup's are).
+ * `stores` and directoryState). Keys must be unique (a validated backup's are). A schema upgrade
+ * passes the stores its version has (the later ones are built by their own upgrades).
  */
-export async function replaceBook(tx: Transaction, customers: readonly Customer[], interactions: readonly Interaction[]): Promise<void> {
+export async function replaceBook(
+  tx: Transaction,
+  customers: readonly Customer[],
+  interactions: readonly Interaction[],
+  stores: readonly (typeof BOOK_STORES)[number][] = BOOK_STORES,
+): Promise<void> {
   const rows = bookRowsOf(customers, interactions, Date.now());
-  await Promise.all(BOOK_STORES.map((name) => tx.table(name).clear()));
-  await Promise.all(BOOK_STORES.map((name) => (rows[name].length ? tx.table(name).bulkPut(rows[name]) : undefined)));
+  await Promise.all(stores.map((name) => tx.table(name).clear()));
+  await Promise.all(stores.map((name) => (rows[name].length ? tx.table(name).bulkPut(rows[name]) : undefined)));
   await tx.table('directoryState').put({ id: DIRECTORY_STAMP_KEY, stamp: newId() } satisfies DirectoryStampRow);
 }

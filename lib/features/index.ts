@@ -5,6 +5,8 @@ import { identityObserver } from './identity-observer';
 import { profileSummary } from './profile-summary';
 import { cardShortcut } from './card-shortcut';
 import { takeShortcut } from './take-shortcut';
+import { triageMarkers } from './triage-markers';
+import { triageKeys } from './triage-keys';
 import { composerBar } from './composer-bar';
 import { sendGuard } from './send-guard';
 import { replyPresence } from './reply-presence';
@@ -21,5 +23,7 @@ export const FEATURES: readonly Feature[] = [
   replyLogger,
   cardShortcut,
   takeShortcut,
+  triageMarkers,
+  triageKeys,
   replyPresence,
 ];

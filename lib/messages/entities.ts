@@ -85,6 +85,7 @@ export const interactionSchema = z.object({
   dedupeKey: z.string(),
   responseMs: z.optional(z.number()),
   author: z.optional(z.string()),
+  handled: z.optional(z.boolean()),
 });
 
 export const TEMPLATE_LIMITS = { title: 200, body: 25_000, shortcut: 40, folder: 100, tag: 50, tags: 50, lang: 35 } as const;

@@ -104,6 +104,17 @@ const memberRefSchema = z.object({ member: z.string(), name: z.string() });
 const teamRosterSchema = z.object({ me: z.nullable(memberRefSchema), members: z.array(memberRefSchema) });
 export type TeamRoster = z.infer<typeof teamRosterSchema>;
 
+/** How a tweet was answered (triage.lookup): the latest answer, and how many there were. */
+export const tweetAnswerSchema = z.object({
+  at: z.number(),
+  /** Team mode: the member who answered. */
+  by: z.optional(z.string()),
+  /** Marked handled without a reply. */
+  handled: z.boolean(),
+  count: z.number(),
+});
+export type TweetAnswer = z.infer<typeof tweetAnswerSchema>;
+
 /** One reply already sent to a tweet (interactions.repliesTo). */
 export const earlierReplySchema = z.object({
   id: z.string(),
@@ -114,6 +125,8 @@ export const earlierReplySchema = z.object({
   at: z.number(),
   /** The reply's first words. */
   text: z.string(),
+  /** Marked handled without a reply (no text). */
+  handled: z.optional(z.boolean()),
 });
 export type EarlierReply = z.infer<typeof earlierReplySchema>;
 
@@ -195,6 +208,18 @@ export const PROTOCOL = {
       tweetedAt: z.optional(z.number()),
       openCase: z.boolean(),
     }),
+    z.object({ customer: customerSchema, interaction: interactionSchema, duplicate: z.boolean() }),
+  ),
+  /** Triage markers: which of these tweets the desk answered (replied to, or marked handled), by whom, when. */
+  'triage.lookup': define(
+    'content',
+    z.object({ statusIds: z.array(statusIdSchema).check(z.maxLength(LIMITS.lookupBatch)) }),
+    z.object({ answered: z.record(z.string(), tweetAnswerSchema) }),
+  ),
+  /** Triage: this tweet needs no reply; recorded as an answer (so it counts as answered). */
+  'interactions.markHandled': define(
+    'content',
+    z.object({ ref: accountRefSchema, displayName: displayNameSchema, tweetId: statusIdSchema, text: z.string().check(z.maxLength(LIMITS.tweetChars)) }),
     z.object({ customer: customerSchema, interaction: interactionSchema, duplicate: z.boolean() }),
   ),
   /** Our earlier replies to one tweet (the collision guard): who sent each, when, its start. */
@@ -337,6 +362,7 @@ export const BOOK_WRITE_TYPES: ReadonlySet<RequestType> = new Set<RequestType>([
   'notes.delete',
   'interactions.logOutgoing',
   'interactions.logIncoming',
+  'interactions.markHandled',
   'customers.delete',
   'customers.restore',
   'customers.bulkUpdate',
@@ -386,7 +412,7 @@ export type ReplyEnvelope = z.infer<typeof replyEnvelopeSchema>;
 export const REQUEST_PORT_NAME = 'handlebook.requests';
 
 /** Requests that may be sent over the request port: they read and never write. */
-export const PORT_REQUEST_TYPES: ReadonlySet<RequestType> = new Set<RequestType>(['customers.lookup', 'customers.get']);
+export const PORT_REQUEST_TYPES: ReadonlySet<RequestType> = new Set<RequestType>(['customers.lookup', 'customers.get', 'triage.lookup']);
 
 /**
  * Client to background over the request port: a request (an Envelope, checked by the router

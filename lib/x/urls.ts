@@ -88,3 +88,9 @@ export function statusUrl(handle: string, statusId: string): string {
 export function profileUrl(handle: string): string {
   return `https://x.com/${handle}`;
 }
+
+/** X's pages where the desk triages: notifications (all, mentions) and search results. */
+export const isTriagePage = (url: string | URL) => {
+  const kind = classifyPage(url).kind;
+  return kind === 'notifications' || kind === 'search';
+};

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Dexie from 'dexie';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { activityDaysOf, entriesOf, type ActivityDay } from '@/lib/db/activity-days';
+import { answeredRowsOf, type AnsweredTweetRow } from '@/lib/db/answered-tweets';
 import { readBookCounts } from '@/lib/db/book-counts';
 import { bookBlockOf } from '@/lib/db/buckets';
 import { customerBlock, findCustomerByHandle, readAllCustomers, readKnownTags, type CustomerBlock } from '@/lib/db/customer-store';
@@ -101,6 +102,8 @@ describe('schema migrations', () => {
       // What derives from the book was built from it, whatever the fixture held.
       expect(byId(await db.directoryBlocks.toArray())).toEqual(byId(directoryBlocksOf(customers)));
       expect(byEntryId(await db.activityDays.toArray())).toEqual(byEntryId(activityDaysOf(interactions)));
+      const byStatus = (rows: AnsweredTweetRow[]) => [...rows].sort((a, b) => a.statusId.localeCompare(b.statusId));
+      expect(byStatus(await db.answeredTweets.toArray())).toEqual(byStatus(answeredRowsOf(interactions)));
       expect(await readBookCounts(db)).toEqual({ customers: customers.length, interactions: interactions.length });
 
       const found = await lookupSummaries(db, customers.map((c) => ({ handle: c.handle })));
