@@ -44,8 +44,9 @@ describe('X changes its page', () => {
   for (const [omit, url, message, feature] of [
     ['composer', STATUS_URL, 'X changed its page: composer not found.', 'composer, send-guard, reply-logger'],
     ['sendButton', STATUS_URL, 'X changed its page: send button not found.', 'send-guard, reply-logger'],
-    ['User-Name', 'https://x.com/home', 'X changed its page: tweet authors not found.', 'badge, note-prompt'],
-    ['tweet', 'https://x.com/home', 'X changed its page: tweets not found.', 'badge, note-prompt'],
+    // Triage's markers need both anchors; its keys need only the tweets.
+    ['User-Name', 'https://x.com/home', 'X changed its page: tweet authors not found.', 'badge, note-prompt, triage'],
+    ['tweet', 'https://x.com/home', 'X changed its page: tweets not found.', 'badge, note-prompt, triage, triage-keys'],
   ] as const) {
     it(`reports a missing ${omit} in the popup and switches the feature off, with no page error`, async () => {
       await start({ omit: [omit] });
