@@ -23,7 +23,7 @@ export const X_ORIGIN_PATTERN = /^https:\/\/(?:(?:mobile|www)\.)?(?:x|twitter)\.
 // ---------------------------------------------------------------------------------------------
 // Bundles
 
-type BundleName = 'renderer' | 'composer';
+export type BundleName = 'renderer' | 'composer';
 const ENTRIES: Record<BundleName, string> = {
   renderer: join(FIXTURES, 'in-page.ts'),
   composer: join(FIXTURES, 'composer/replica-composer.tsx'),
@@ -153,32 +153,45 @@ export async function routeReplicaX(context: BrowserContext, options: ReplicaXOp
   const state: ReplicaX = { served: [] };
   await context.route(X_ORIGIN_PATTERN, async (route: Route) => {
     const url = new URL(route.request().url());
-    if (url.pathname === '/__replica/renderer.js' || url.pathname === '/__replica/composer.js') {
-      state.served.push({ url: url.href, route: 'bundle' });
-      const name: BundleName = url.pathname.includes('renderer') ? 'renderer' : 'composer';
-      await route.fulfill({ status: 200, contentType: 'text/javascript; charset=utf-8', body: code[name] });
-      return;
-    }
-    const { name, render } = resolveReplicaRoute(url);
-    state.served.push({ url: url.href, route: name });
-    const mobile = url.hostname.startsWith('mobile.');
-    const pageOptions: PageOptions = {
-      ...(options.classSeed !== undefined ? { classSeed: options.classSeed } : {}),
-      ...(options.theme ? { theme: options.theme } : {}),
-      ...(options.omit ? { omit: options.omit } : {}),
-      composerKind: options.composerKind ?? (mobile ? 'textarea' : 'draft'),
-    };
-    const override = options.pages?.[url.pathname] ?? options.pages?.[name];
-    // Only documents get a page; stray subresources (favicon, a hostile <img src=x>) get a 404.
     const isDocument = ['document', 'fetch', 'xhr'].includes(route.request().resourceType());
-    if (!isDocument) {
-      await route.fulfill({ status: 404, contentType: 'text/plain', body: 'not found' });
-      return;
-    }
-    // X answers unknown paths with 200 too (it is a single-page app that renders "doesn't exist").
-    await route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: override ? override() : render(pageOptions) });
+    const answer = replicaResponse(url, isDocument, options, code);
+    state.served.push({ url: url.href, route: answer.route });
+    await route.fulfill({ status: answer.status, contentType: answer.contentType, body: answer.body });
   });
   return state;
+}
+
+export interface ReplicaResponse {
+  /** The route the URL resolves to (a stray subresource on it is still answered 404). */
+  route: ReplicaRouteName | 'bundle';
+  status: number;
+  contentType: string;
+  body: string;
+}
+
+/**
+ * What the replica answers for an x.com / twitter.com `url`, whatever the browser: Playwright's
+ * routes (above) and the Firefox suite's request interception (tests/firefox) both serve this.
+ * `isDocument`: a page, fetch or XHR; any other subresource (favicon, a hostile <img src=x>)
+ * gets a 404.
+ */
+export function replicaResponse(url: URL, isDocument: boolean, options: ReplicaXOptions, code: Record<BundleName, string>): ReplicaResponse {
+  if (url.pathname === '/__replica/renderer.js' || url.pathname === '/__replica/composer.js') {
+    const name: BundleName = url.pathname.includes('renderer') ? 'renderer' : 'composer';
+    return { route: 'bundle', status: 200, contentType: 'text/javascript; charset=utf-8', body: code[name] };
+  }
+  const { name, render } = resolveReplicaRoute(url);
+  if (!isDocument) return { route: name, status: 404, contentType: 'text/plain', body: 'not found' };
+  const mobile = url.hostname.startsWith('mobile.');
+  const pageOptions: PageOptions = {
+    ...(options.classSeed !== undefined ? { classSeed: options.classSeed } : {}),
+    ...(options.theme ? { theme: options.theme } : {}),
+    ...(options.omit ? { omit: options.omit } : {}),
+    composerKind: options.composerKind ?? (mobile ? 'textarea' : 'draft'),
+  };
+  const override = options.pages?.[url.pathname] ?? options.pages?.[name];
+  // X answers unknown paths with 200 too (it is a single-page app that renders "doesn't exist").
+  return { route: name, status: 200, contentType: 'text/html; charset=utf-8', body: override ? override() : render(pageOptions) };
 }
 
 /**
