@@ -190,7 +190,15 @@ export async function pasteText(box: HTMLElement, text: string): Promise<void> {
   }
   const data = new DataTransfer();
   data.setData('text/plain', text);
-  box.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  const paste = new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true });
+  // Firefox gives the event an empty DataTransfer of its own instead of ours, so Draft would
+  // paste nothing: write the text into the one the event carries. And text a content script
+  // writes there is stamped with the content script's principal, which the page may not read
+  // (getData answers ""): write through the page's own view of it (`wrappedJSObject`, which
+  // only Firefox content scripts have), so the page's principal owns it.
+  const carried = paste.clipboardData as (DataTransfer & { wrappedJSObject?: DataTransfer }) | null;
+  if (carried && carried !== data) (carried.wrappedJSObject ?? carried).setData('text/plain', text);
+  box.dispatchEvent(paste);
   // React 18/19 roots update Draft's state one microtask later.
   await new Promise((resolve) => setTimeout(resolve, 0));
 }
