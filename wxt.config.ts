@@ -18,15 +18,34 @@ export default defineConfig({
     // MV2 (Firefox) has no optional_host_permissions: origins go in optional_permissions.
     ...(manifestVersion === 3 ? { optional_host_permissions: ['https://*/*'] } : { optional_permissions: ['https://*/*'] }),
     action: { default_title: 'Handlebook' },
+    // Firefox gets Manifest V2 (WXT's default for it; `npm run build:firefox` writes
+    // .output/firefox-mv2), on the merits, measured in Firefox ESR 153 (tests/firefox):
+    // - Background: MV2 keeps a persistent background page. Firefox has no extension service
+    //   workers; its MV3 background is an event page that is unloaded after
+    //   extensions.background.idle.timeout (30 s) without extension events, and an open
+    //   WebSocket does not count: the team connection would drop and come back on every alarm
+    //   or message, and team presence would go silent in between. In MV2 it stays open.
+    // - Host permissions: MV2's are granted at install and cannot be withdrawn one by one, so
+    //   the content script always runs on x.com. Firefox MV3 treats host permissions as the
+    //   person's to grant and withdraw (the extensions panel, about:addons), and a desk whose
+    //   badges silently vanish until someone finds that switch is worse than one that asks for
+    //   X once, at install.
+    // - Optional origins (pack subscriptions) work the same in both: MV2 lists them under
+    //   optional_permissions, MV3 under optional_host_permissions (above).
+    // Mozilla has announced no end to MV2, and AMO signs MV2 add-ons.
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {
             gecko: {
               id: 'handlebook@handlebook.app',
-              strict_min_version: '128.0',
+              // 140 (ESR 140) is the first Firefox that knows data_collection_permissions;
+              // every other key we use is older.
+              strict_min_version: '140.0',
               // Handlebook stores everything locally and transmits nothing.
               data_collection_permissions: { required: ['none'] },
             },
+            // Firefox for Android learned data_collection_permissions in 142.
+            gecko_android: { strict_min_version: '142.0' },
           },
         }
       : {}),
