@@ -1,3 +1,4 @@
+import '@/lib/messages/jitless'; // first, before any zod schema exists
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { getDatabase } from '@/lib/db/database';

@@ -1,3 +1,4 @@
+import '@/lib/messages/jitless'; // first, before any zod schema exists
 import '@/components/card.css';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { X_MATCH_PATTERNS } from '@/lib/x/hosts';
