@@ -21,10 +21,12 @@ export default defineConfig({
     // Firefox gets Manifest V2 (WXT's default for it; `npm run build:firefox` writes
     // .output/firefox-mv2), on the merits, measured in Firefox ESR 153 (tests/firefox):
     // - Background: MV2 keeps a persistent background page. Firefox has no extension service
-    //   workers; its MV3 background is an event page that is unloaded after
-    //   extensions.background.idle.timeout (30 s) without extension events, and an open
-    //   WebSocket does not count: the team connection would drop and come back on every alarm
-    //   or message, and team presence would go silent in between. In MV2 it stays open.
+    //   workers; its MV3 background is an event page, unloaded after 30 s without extension
+    //   events, and an open WebSocket does not count (an MV3 build connected to a team server
+    //   was unloaded 30-40 s later): the team connection would drop and come back on every
+    //   alarm or message, and team presence would go silent in between. In MV2 it stays open.
+    // - Team server on this computer: MV3's default CSP in Firefox adds
+    //   upgrade-insecure-requests, and the ws://127.0.0.1 connection never opened (MV2: it does).
     // - Host permissions: MV2's are granted at install and cannot be withdrawn one by one, so
     //   the content script always runs on x.com. Firefox MV3 treats host permissions as the
     //   person's to grant and withdraw (the extensions panel, about:addons), and a desk whose

@@ -1,6 +1,6 @@
-// `npm test`: typecheck, unit tests, build, end-to-end tests, in that order. Every step runs
-// even when an earlier one failed (so one run shows everything that is wrong), then one
-// closing line counts the tests: "N passed, N failed".
+// `npm test`: typecheck, unit tests, team server tests, builds, end-to-end tests in Chromium,
+// then in Firefox, in that order. Every step runs even when an earlier one failed (so one run
+// shows everything that is wrong), then one closing line counts the tests: "N passed, N failed".
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
 
@@ -12,7 +12,10 @@ const steps = [
   { name: 'server', cmd: ['npx', 'vitest', 'run', '-c', 'vitest.server.config.ts', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/server.json'], report: 'test-results/server.json' },
   { name: 'build', cmd: ['npx', 'wxt', 'build'] },
   { name: 'build firefox', cmd: ['npx', 'wxt', 'build', '-b', 'firefox'] },
-  { name: 'e2e', cmd: ['npx', 'vitest', 'run', '-c', 'vitest.e2e.config.ts', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/e2e.json'], report: 'test-results/e2e.json', needs: 'build' },
+  { name: 'e2e', cmd: ['npx', 'vitest', 'run', '-c', 'vitest.e2e.config.ts', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/e2e.json'], report: 'test-results/e2e.json', needs: ['build'] },
+  // Firefox ESR with the Firefox build, and web-ext lint on it; the team test's second member
+  // runs in Chromium, so the Chrome build too.
+  { name: 'firefox', cmd: ['npx', 'vitest', 'run', '-c', 'vitest.firefox.config.ts', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/firefox.json'], report: 'test-results/firefox.json', needs: ['build', 'build firefox'] },
 ];
 
 let passed = 0;
@@ -21,8 +24,9 @@ let skipped = 0;
 const failedSteps = [];
 
 for (const step of steps) {
-  if (step.needs && failedSteps.includes(step.needs)) {
-    console.log(`\n=== ${step.name}: not run (${step.needs} failed) ===`);
+  const missing = (step.needs ?? []).filter((name) => failedSteps.includes(name));
+  if (missing.length) {
+    console.log(`\n=== ${step.name}: not run (${missing.join(', ')} failed) ===`);
     failedSteps.push(step.name);
     continue;
   }

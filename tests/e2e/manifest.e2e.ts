@@ -1,10 +1,10 @@
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXTENSION_DIR } from './support/extension';
 
-// The built manifests ask for the least that works. A new permission must be added here on
-// purpose, with a reason, or this fails.
+// The built manifest asks for the least that works. A new permission must be added here on
+// purpose, with a reason, or this fails. (Firefox's: tests/firefox/manifest.firefox.ts.)
 
 function manifest(dir: string) {
   return JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
@@ -26,16 +26,5 @@ describe('built manifest', () => {
     expect(JSON.stringify(m)).not.toMatch(/<all_urls>|"tabs"|"scripting"|"webRequest|"cookies"|"history"/);
     // No remote code: the CSP is the MV3 default (nothing loosened).
     expect(m.content_security_policy).toBeUndefined();
-  });
-
-  it('Firefox build exists with the same narrow permissions', () => {
-    const dir = join(EXTENSION_DIR, '..', 'firefox-mv2');
-    expect(existsSync(join(dir, 'manifest.json'))).toBe(true);
-    const m = manifest(dir);
-    const all = [...(m.permissions ?? []), ...(m.host_permissions ?? [])].sort();
-    expect(all).toEqual([...X_HOSTS, 'alarms', 'storage', 'unlimitedStorage'].sort());
-    expect(m.optional_permissions).toEqual(['https://*/*']);
-    expect(m.browser_specific_settings.gecko.data_collection_permissions).toEqual({ required: ['none'] });
-    expect(JSON.stringify(m)).not.toMatch(/<all_urls>|"tabs"/);
   });
 });
