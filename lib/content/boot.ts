@@ -30,6 +30,11 @@ import { onRosterChange } from '../team/roster-signal';
  */
 export function bootContentScript(ctx: ContentScriptContext): void {
   const doc = document;
+  // Firefox injects a new content script into open X tabs when the add-on is updated or
+  // reloaded, and the old one is gone without running another line: its badges, bars and panel
+  // stay in the page, dead (their handlers went with it), and this one would skip the tweets
+  // they sit on. Start from a clean page.
+  removeInjected(doc);
   let invalidated = false;
   const onInvalidated = () => {
     if (invalidated) return;
