@@ -92,6 +92,28 @@ describe('composer bar in Firefox', () => {
   });
 });
 
+describe('send guard and history in Firefox', () => {
+  it('holds a reply with an email address until confirmed, then logs it against the customer', async () => {
+    const page = await session.openX(REPLICA_URLS.status);
+    await page.waitForSelector('[data-handlebook="composer"]');
+    await page.click('[data-testid="tweetTextarea_0"]');
+    await page.keyboard.type('Write to mara.okafor@example.com please');
+    const sent = () => page.evaluate(() => (window as unknown as { __replica: { sent: { texts: string[] }[] } }).__replica.sent);
+    await page.click('button[data-testid="tweetButtonInline"]');
+    const guard = await page.waitForSelector('[data-handlebook="panel"] >>> [role="alertdialog"][aria-label="Check before sending"]', { timeout: 10_000 });
+    expect(await guard!.evaluate((g) => g.textContent)).toContain('Personal data in a public reply');
+    expect(await sent()).toEqual([]);
+    await (await guard!.$('button::-p-text(Send anyway)'))!.click();
+    await expect.poll(async () => (await sent()).map((s) => s.texts)).toEqual([['Write to mara.okafor@example.com please']]);
+
+    const mara = replicaData.FOCUSED_TWEET;
+    const customer = async () => (await send<{ customer: { key: string; interactionCount: number } | null }>(admin, 'customers.get', { ref: { handle: mara.handle } })).customer;
+    await expect.poll(async () => (await customer())?.interactionCount).toBe(1);
+    const { interactions } = await send<{ interactions: { direction: string; inReplyToId: string; text: string }[] }>(admin, 'interactions.list', { customerKey: (await customer())!.key });
+    expect(interactions).toMatchObject([{ direction: 'out', inReplyToId: mara.id, text: 'Write to mara.okafor@example.com please' }]);
+  });
+});
+
 describe('dashboard in Firefox', () => {
   it('lists the customers in the book with their tags and latest note', async () => {
     await send(admin, 'customers.update', { ref: { handle: 'ann_lee' }, displayName: 'Ann Lee', patch: { tags: ['vip'], status: 'open' } });
