@@ -57,8 +57,6 @@ export interface FirefoxSession {
   browser: Browser;
   /** Requests from our tabs that were refused (neither x.com nor the add-on), in order. */
   blocked: string[];
-  /** Every x.com request the replica answered, with its route. */
-  served: { url: string; route: string }[];
   /** A new tab showing an x.com URL from the replica, once the content script has started. */
   openX(url: string, options?: { waitForBadges?: boolean }): Promise<Page>;
   /** A new tab with interception on, not navigated yet. */
@@ -70,7 +68,8 @@ export interface FirefoxSession {
 
 /**
  * Starts Firefox ESR with the built add-on (`npm run build:firefox` first; `npm test` does) on
- * a fresh profile. `allow` lets a test's own loopback server through page interception.
+ * a fresh profile. `allow` lets a test's own loopback server through page interception;
+ * `extensionDir` and `prefs` measure another build (an MV3 one: wxt.config.ts says what we saw).
  */
 export async function launchFirefox(
   options: { replica?: ReplicaXOptions; allow?: (url: URL) => boolean; headless?: boolean; extensionDir?: string; prefs?: Record<string, unknown> } = {},
@@ -96,7 +95,6 @@ export async function launchFirefox(
     throw error;
   }
   const blocked: string[] = [];
-  const served: { url: string; route: string }[] = [];
 
   const answer = (request: HTTPRequest) => {
     const url = new URL(request.url());
@@ -106,7 +104,6 @@ export async function launchFirefox(
       const destination = request.headers()['sec-fetch-dest'];
       const isDocument = request.isNavigationRequest() || destination === 'empty' || destination === 'document';
       const reply = replicaResponse(url, isDocument, options.replica ?? {}, code);
-      served.push({ url: url.href, route: reply.route });
       return void request.respond({ status: reply.status, contentType: reply.contentType, body: reply.body });
     }
     blocked.push(url.href);
@@ -123,7 +120,6 @@ export async function launchFirefox(
   return {
     browser,
     blocked,
-    served,
     newTab,
     async openX(url, openOptions = {}) {
       const page = await newTab();
