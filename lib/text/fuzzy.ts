@@ -11,6 +11,10 @@
 // thousands of short strings) rather than scanning every body, and from caching each query word's
 // result, so a keystroke only re-matches the word being typed.
 
+import { PostingsBuilder, type Postings } from './postings';
+import { meaningful, normalizeForSearch, URL_OR_MENTION, wordsOf } from './search-words';
+import { TopK } from './top-k';
+
 /** What the picker searches over. */
 export interface SearchableTemplate {
   id: string;
@@ -35,18 +39,6 @@ export interface SearchOptions {
   limit?: number;
   /** Clock for recency, epoch ms (default Date.now()). */
   now?: number;
-}
-
-/**
- * Word -> templates, in compressed-row form: word w occurs in templates
- * entries[offsets[w] .. offsets[w + 1]) with field weights weights[same range].
- */
-interface Postings {
-  ids: ReadonlyMap<string, number>;
-  words: readonly string[];
-  offsets: Int32Array;
-  entries: Int32Array;
-  weights: Uint8Array;
 }
 
 /** One query word's matches: per-template best score, and the templates that have one. */
@@ -82,142 +74,6 @@ const TITLE_WEIGHT = 3;
 const SHORTCUT_WEIGHT = 3;
 const TAG_WEIGHT = 2;
 const BODY_WEIGHT = 1;
-
-// Letters that do not decompose under NFD.
-const FOLD: Readonly<Record<string, string>> = { ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', đ: 'd', ð: 'd', ł: 'l', þ: 'th', ı: 'i' };
-const FOLD_CHARS = /[ßæœøđðłþı]/g;
-const MARKS = /\p{M}+/gu;
-const NON_ASCII = /[^\x00-\x7f]/;
-
-/** Lower-cases and strips accents so "Résumé" and "resume" compare equal. */
-export function normalizeForSearch(text: string): string {
-  const lower = text.toLowerCase();
-  if (!NON_ASCII.test(lower)) return lower;
-  return lower.normalize('NFD').replace(MARKS, '').replace(FOLD_CHARS, (ch) => FOLD[ch] ?? ch);
-}
-
-const WORD = /[\p{L}\p{N}]+/gu;
-
-const STOP_WORDS = new Set(
-  (
-    'a about above after again against all am an and any are as at be because been before being below between both but by can ' +
-    'could did do does doing down during each few for from further had has have having he her here hers herself him himself his ' +
-    'how i if in into is it its itself just me more most my myself no nor not now of off on once only or other our ours ' +
-    'ourselves out over own same she should so some such than that the their theirs them themselves then there these they this ' +
-    'those through to too under until up very was we were what when where which while who whom why will with would you your ' +
-    'yours yourself yourselves im ive id dont cant wont didnt doesnt isnt arent wasnt hi hello hey thanks thank please pls ' +
-    'yes yeah ok okay get got also still really one two like know want need us via amp rt ' +
-    'el la los las de del que y en un una por con para es al lo se le les et des du une est pour pas ' +
-    'der die das und ist nicht ein eine zu mit von den im'
-  ).split(' '),
-);
-
-/** Crude stemming so "refunds", "refunded" and "refunding" meet "refund". */
-function stem(word: string): string {
-  if (word.length > 5 && word.endsWith('ing')) return word.slice(0, -3);
-  if (word.length > 4 && word.endsWith('ed')) return word.slice(0, -2);
-  if (word.length > 4 && word.endsWith('es') && !word.endsWith('ses')) return word.slice(0, -2);
-  if (word.length > 3 && word.endsWith('s') && !word.endsWith('ss')) return word.slice(0, -1);
-  return word;
-}
-
-const URL_OR_MENTION = /https?:\/\/\S+|www\.\S+|[@＠]\w+/giu;
-const DIGITS = /^\d+$/;
-
-/** Words (letter/digit runs) of normalised text; a plain loop for ASCII, which is most text. */
-function wordsOf(normalized: string): string[] {
-  if (NON_ASCII.test(normalized)) return normalized.match(WORD) ?? [];
-  const words: string[] = [];
-  let start = -1;
-  for (let i = 0; i <= normalized.length; i++) {
-    const c = i < normalized.length ? normalized.charCodeAt(i) : 32;
-    const wordChar = (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
-    if (wordChar && start === -1) start = i;
-    else if (!wordChar && start !== -1) {
-      words.push(normalized.slice(start, i));
-      start = -1;
-    }
-  }
-  return words;
-}
-
-/** The meaningful ones among words: no stop words, numbers or one- and two-letter words; stemmed. */
-function meaningful(words: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const word of words) {
-    if (word.length < 3 || STOP_WORDS.has(word) || DIGITS.test(word)) continue;
-    out.push(stem(word));
-  }
-  return out;
-}
-
-/**
- * Builds Postings from (word, template, weight) triples added template by template, keeping one
- * posting per word and template (the highest weight). Flat typed arrays: ~400,000 triples for
- * 10,000 templates would otherwise mean as many small arrays for the garbage collector.
- */
-class PostingsBuilder {
-  private readonly ids = new Map<string, number>();
-  private readonly words: string[] = [];
-  private lastEntry = new Int32Array(1024).fill(-1);
-  private lastToken = new Int32Array(1024);
-  private tokenWord = new Int32Array(4096);
-  private tokenEntry = new Int32Array(4096);
-  private tokenWeight = new Uint8Array(4096);
-  private count = 0;
-
-  add(word: string, entry: number, weight: number): void {
-    let id = this.ids.get(word);
-    if (id === undefined) {
-      id = this.words.length;
-      this.ids.set(word, id);
-      this.words.push(word);
-      if (id >= this.lastEntry.length) {
-        this.lastEntry = grow(this.lastEntry, id + 1, -1);
-        this.lastToken = grow(this.lastToken, id + 1, 0);
-      }
-    }
-    if (this.lastEntry[id] === entry) {
-      const token = this.lastToken[id]!;
-      if (weight > this.tokenWeight[token]!) this.tokenWeight[token] = weight;
-      return;
-    }
-    if (this.count === this.tokenWord.length) {
-      this.tokenWord = grow(this.tokenWord, this.count + 1, 0);
-      this.tokenEntry = grow(this.tokenEntry, this.count + 1, 0);
-      this.tokenWeight = grow(this.tokenWeight, this.count + 1, 0);
-    }
-    this.lastEntry[id] = entry;
-    this.lastToken[id] = this.count;
-    this.tokenWord[this.count] = id;
-    this.tokenEntry[this.count] = entry;
-    this.tokenWeight[this.count] = weight;
-    this.count++;
-  }
-
-  build(): Postings {
-    const offsets = new Int32Array(this.words.length + 1);
-    for (let t = 0; t < this.count; t++) offsets[this.tokenWord[t]! + 1]!++;
-    for (let w = 0; w < this.words.length; w++) offsets[w + 1]! += offsets[w]!;
-    const fill = offsets.slice(0, this.words.length);
-    const entries = new Int32Array(this.count);
-    const weights = new Uint8Array(this.count);
-    // Tokens arrive template by template, so each word's postings come out in template order.
-    for (let t = 0; t < this.count; t++) {
-      const at = fill[this.tokenWord[t]!]!++;
-      entries[at] = this.tokenEntry[t]!;
-      weights[at] = this.tokenWeight[t]!;
-    }
-    return { ids: this.ids, words: this.words, offsets, entries, weights };
-  }
-}
-
-function grow<A extends Int32Array | Uint8Array>(array: A, minLength: number, fillValue: number): A {
-  const next = new (array.constructor as new (length: number) => A)(Math.max(minLength, array.length * 2));
-  next.set(array);
-  if (fillValue !== 0) next.fill(fillValue, array.length);
-  return next;
-}
 
 const usageBoostOf = (template: SearchableTemplate): number => 6 * Math.log2(1 + Math.max(0, template.usageCount || 0));
 
@@ -372,50 +228,6 @@ function popularity(index: TemplateIndex<SearchableTemplate>, now: number): Floa
   });
   index.popularityCache = { minute, values };
   return values;
-}
-
-/** Keeps the k best items seen (a min-heap on `compare`), so 10,000 matches are never sorted. */
-class TopK<T> {
-  private readonly heap: T[] = [];
-  constructor(
-    private readonly k: number,
-    /** Positive when a is better than b. */
-    private readonly compare: (a: T, b: T) => number,
-  ) {}
-
-  offer(item: T): void {
-    const heap = this.heap;
-    if (this.k <= 0) return;
-    if (heap.length < this.k) {
-      heap.push(item);
-      let i = heap.length - 1;
-      while (i > 0) {
-        const parent = (i - 1) >> 1;
-        if (this.compare(heap[i]!, heap[parent]!) >= 0) break;
-        [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
-        i = parent;
-      }
-      return;
-    }
-    if (this.compare(item, heap[0]!) <= 0) return;
-    heap[0] = item;
-    let i = 0;
-    for (;;) {
-      const left = 2 * i + 1;
-      const right = left + 1;
-      let worst = i;
-      if (left < heap.length && this.compare(heap[left]!, heap[worst]!) < 0) worst = left;
-      if (right < heap.length && this.compare(heap[right]!, heap[worst]!) < 0) worst = right;
-      if (worst === i) return;
-      [heap[i], heap[worst]] = [heap[worst]!, heap[i]!];
-      i = worst;
-    }
-  }
-
-  /** Best first. */
-  sorted(): T[] {
-    return [...this.heap].sort((a, b) => this.compare(b, a));
-  }
 }
 
 interface Hit {

@@ -1,13 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import {
-  normalizeForSearch,
-  prepareTemplateIndex,
-  searchIndex,
-  searchTemplates,
-  wordScore,
-  type SearchableTemplate,
-} from '@/lib/text/fuzzy';
+import { prepareTemplateIndex, searchIndex, searchTemplates, wordScore, type SearchableTemplate } from '@/lib/text/fuzzy';
+import { normalizeForSearch } from '@/lib/text/search-words';
 
 const NOW = Date.UTC(2026, 10, 24);
 const DAY = 86_400_000;
