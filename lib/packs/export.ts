@@ -8,7 +8,8 @@
 // with a comma, a language that is not a language tag) are reported by title.
 
 import type { Template } from '../db/types';
-import { idAllocator, slugify, templatesToCsv } from './csv';
+import { templatesToCsv } from './csv-templates';
+import { idAllocator, slugify } from './ids';
 import { issuesToErrors, PACK_FORMAT, PACK_FORMAT_VERSION, packSchema, serializePack, SLUG_PATTERN, type PackError, type PackFile } from './format';
 
 export interface ExportMeta {

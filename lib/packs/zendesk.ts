@@ -14,7 +14,7 @@
 
 import { checkTextSize, parseJsonText, safeErrorMessage, type PackError } from './json-text';
 import { charCount, issuesToErrors, PACK_FORMAT, PACK_LIMITS, packSchema, packTemplateSchema, type PackFile, type PackTemplate } from './format';
-import { idAllocator, slugify } from './csv';
+import { idAllocator, slugify } from './ids';
 
 export const ZENDESK_PACK_ID = 'zendesk-import';
 export const ZENDESK_PACK_NAME = 'Zendesk macros';

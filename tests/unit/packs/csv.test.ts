@@ -1,16 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  parseCsv,
-  parseTemplatesCsv,
-  protectCell,
-  slugify,
-  templatesToCsv,
-  toCsv,
-  uniqueId,
-  unprotectCell,
-  type ParseTemplatesCsvResult,
-} from '../../../lib/packs/csv';
+import { parseCsv, protectCell, toCsv, unprotectCell } from '../../../lib/packs/csv';
+import { parseTemplatesCsv, templatesToCsv, type ParseTemplatesCsvResult } from '../../../lib/packs/csv-templates';
+import { slugify, uniqueId } from '../../../lib/packs/ids';
 import { parsePack, type PackTemplate } from '../../../lib/packs/format';
 
 function rowsOf(text: string): string[][] {
