@@ -13,7 +13,8 @@
 // so the round trip is exact. A cell that already starts with apostrophes followed by one of
 // those characters gets one more apostrophe, so text that really begins with "'=" survives too.
 
-import { lineColumn, safeErrorMessage } from './json-text';
+import { safeErrorMessage } from './json-text';
+import { lineColumn } from './text-position';
 
 export interface CsvError {
   /** Record number from 1 (the header is row 1), as a spreadsheet numbers rows. */

@@ -11,7 +11,9 @@ import {
   type PackFile,
   type ParsePackResult,
 } from '../../../lib/packs/format';
-import { findJsonSyntaxError, lineColumn, utf8ByteLength } from '../../../lib/packs/json-text';
+import { findJsonSyntaxError } from '../../../lib/packs/json-syntax';
+import { utf8ByteLength } from '../../../lib/packs/json-text';
+import { lineColumn } from '../../../lib/packs/text-position';
 import { packText, packWithTemplate, validPackObject } from './fixtures';
 
 function errorsOf(result: ParsePackResult): { path: string; message: string }[] {
