@@ -1,4 +1,4 @@
-// One pack import end to end with the product's own code: parsePack (lib/packs/format.ts) and
+// One pack import end to end with the product's own code: parsePack (lib/packs/pack-file.ts) and
 // importPackIntoDb (lib/packs/import.ts: compare with the library, plan, write templates, the
 // Pack row and the upstream snapshot in ONE transaction), as the background does for the
 // dashboard. Runs both in Node (fake-indexeddb) and in an extension page (Chromium's
@@ -6,7 +6,7 @@
 
 import type { HandlebookDatabase } from '../lib/db/database';
 import { clearTemplates, writeTemplates } from '../lib/db/template-store';
-import { parsePack } from '../lib/packs/format';
+import { parsePack } from '../lib/packs/pack-file';
 import { importPackIntoDb } from '../lib/packs/import';
 import { asTemplateRows, generateTemplates, packText } from './templates';
 

@@ -3,7 +3,7 @@
 // pack import writes, with raw IndexedDB (no Dexie, no validation), so the figures can be read
 // against what the storage alone costs.
 
-import { parsePack } from '../../lib/packs/format';
+import { parsePack } from '../../lib/packs/pack-file';
 import { applyImportPlan, planPackImport } from '../../lib/packs/merge';
 import { templateBlocksOf } from '../../lib/db/template-store';
 import { directoryBlocksOf } from '../../lib/db/handle-directory';

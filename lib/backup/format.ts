@@ -19,7 +19,7 @@ import { z } from 'zod';
 import { RECENT_KEPT } from '../db/summaries';
 import type { Customer, Interaction, Pack, Template } from '../db/types';
 import { DEFAULT_SETTINGS, settingsSchema, type Settings } from '../settings/schema';
-import { describeValue, issuesToErrors } from '../packs/format';
+import { describeValue, issuesToErrors } from '../packs/pack-messages';
 import { parseJsonText, safeErrorMessage, type PackError } from '../packs/json-text';
 
 export const BACKUP_FORMAT = 'handlebook-backup';

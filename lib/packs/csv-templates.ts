@@ -4,7 +4,8 @@
 // Reading and writing the CSV itself, and the formula-injection guard, are csv.ts's.
 
 import { parseCsv, toCsv, unprotectCell, type ToCsvOptions } from './csv';
-import { issuesToErrors, PACK_LIMITS, packTemplateSchema, SLUG_PATTERN, type PackTemplate } from './format';
+import { PACK_LIMITS, packTemplateSchema, SLUG_PATTERN, type PackTemplate } from './format';
+import { issuesToErrors } from './pack-messages';
 import { idAllocator, slugify } from './ids';
 import { checkTextSize, safeErrorMessage, type PackError } from './json-text';
 

@@ -10,7 +10,9 @@
 import type { Template } from '../db/types';
 import { templatesToCsv } from './csv-templates';
 import { idAllocator, slugify } from './ids';
-import { issuesToErrors, PACK_FORMAT, PACK_FORMAT_VERSION, packSchema, serializePack, SLUG_PATTERN, type PackError, type PackFile } from './format';
+import { PACK_FORMAT, PACK_FORMAT_VERSION, packSchema, SLUG_PATTERN, type PackError, type PackFile } from './format';
+import { serializePack } from './pack-file';
+import { issuesToErrors } from './pack-messages';
 
 export interface ExportMeta {
   id: string;

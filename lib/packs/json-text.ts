@@ -110,3 +110,13 @@ function lineColumnText(text: string, offset: number): string {
   const { line, column } = lineColumn(text, offset);
   return `line ${line} column ${column}`;
 }
+
+/** A field of parsed JSON, own properties only (never one inherited through `__proto__`). */
+export function ownValue(obj: unknown, key: string): unknown {
+  if (typeof obj !== 'object' || obj === null) return undefined;
+  return Object.prototype.hasOwnProperty.call(obj, key) ? (obj as Record<string, unknown>)[key] : undefined;
+}
+
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

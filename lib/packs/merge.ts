@@ -13,7 +13,8 @@
 // to a pack template's content; that flag, not a content comparison, decides what is an edit.
 
 import type { Template, TemplateSource } from '../db/types';
-import { charCount, hashTemplateContent, PACK_LIMITS, type PackFile, type PackTemplate } from './format';
+import { hashTemplateContent } from './content-hash';
+import { charCount, PACK_LIMITS, type PackFile, type PackTemplate } from './format';
 
 /**
  * - `new`: no local copy yet; it will be added.

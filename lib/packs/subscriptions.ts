@@ -17,7 +17,7 @@ import type { Pack } from '../db/types';
 import { templateWriteTables } from '../db/template-store';
 import { PACK_LIMITS, type PackError, type PackFile } from './format';
 import { importPackIntoDb, type ImportOutcome } from './import';
-import { parsePack } from './format';
+import { parsePack } from './pack-file';
 import { formatMegabytes, safeErrorMessage } from './json-text';
 
 export const REFRESH_ALARM = 'handlebook-pack-refresh';

@@ -13,7 +13,8 @@
 // neither run anything nor make the conversion hang. The result is only ever plain text.
 
 import { checkTextSize, parseJsonText, safeErrorMessage, type PackError } from './json-text';
-import { charCount, issuesToErrors, PACK_FORMAT, PACK_LIMITS, packSchema, packTemplateSchema, type PackFile, type PackTemplate } from './format';
+import { charCount, PACK_FORMAT, PACK_LIMITS, packSchema, packTemplateSchema, type PackFile, type PackTemplate } from './format';
+import { issuesToErrors } from './pack-messages';
 import { idAllocator, slugify } from './ids';
 
 export const ZENDESK_PACK_ID = 'zendesk-import';

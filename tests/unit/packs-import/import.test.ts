@@ -11,7 +11,8 @@ import {
   removePackFromDb,
   resolveUpstreamChange,
 } from '@/lib/packs/import';
-import { parsePack, serializePack, type PackFile } from '@/lib/packs/format';
+import { type PackFile } from '@/lib/packs/format';
+import { parsePack, serializePack } from '@/lib/packs/pack-file';
 import { applyImportPlan, planPackImport } from '@/lib/packs/merge';
 import { context, freshDb, identity, msg, packJson, pageSender, contentSender, seqId, snapshot } from './helpers';
 import { countTemplates, getTemplate, readAllTemplates } from '@/lib/db/template-store';

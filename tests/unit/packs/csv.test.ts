@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { parseCsv, protectCell, toCsv, unprotectCell } from '../../../lib/packs/csv';
 import { parseTemplatesCsv, templatesToCsv, type ParseTemplatesCsvResult } from '../../../lib/packs/csv-templates';
 import { slugify, uniqueId } from '../../../lib/packs/ids';
-import { parsePack, type PackTemplate } from '../../../lib/packs/format';
+import { type PackTemplate } from '../../../lib/packs/format';
+import { parsePack } from '../../../lib/packs/pack-file';
 
 function rowsOf(text: string): string[][] {
   const r = parseCsv(text);

@@ -1,19 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  fnv1a64,
-  hashTemplateContent,
-  NOT_A_PACK_MESSAGE,
-  PACK_LIMITS,
-  packSchema,
-  parsePack,
-  serializePack,
-  type PackFile,
-  type ParsePackResult,
-} from '../../../lib/packs/format';
-import { findJsonSyntaxError } from '../../../lib/packs/json-syntax';
+import { NOT_A_PACK_MESSAGE, PACK_LIMITS, packSchema, type PackFile } from '../../../lib/packs/format';
+import { parsePack, serializePack, type ParsePackResult } from '../../../lib/packs/pack-file';
 import { utf8ByteLength } from '../../../lib/packs/json-text';
-import { lineColumn } from '../../../lib/packs/text-position';
 import { packText, packWithTemplate, validPackObject } from './fixtures';
 
 function errorsOf(result: ParsePackResult): { path: string; message: string }[] {
@@ -311,59 +300,6 @@ describe('parsePack: error paths and messages', () => {
     expect(firstError('null').message).toContain('it contains null');
   });
 
-  it('explains invalid JSON with line and column', () => {
-    const text = '{\n  "format": "handlebook-pack",\n    }';
-    expect(errorsOf(parsePack(text))).toEqual([
-      { path: '', message: 'not valid JSON: unexpected "}" at line 3 column 5 (remove the comma before "}")' },
-    ]);
-    expect(firstError('{\n  "format": 1,\n    format: 2}').message).toBe(
-      'not valid JSON: unexpected "f" at line 3 column 5 (expected a field name in double quotes)',
-    );
-    expect(firstError('{\n  "a": 1,\n}').message).toBe('not valid JSON: unexpected "}" at line 3 column 1 (remove the comma before "}")');
-    expect(firstError('{"a": 1 "b": 2}').message).toBe('not valid JSON: unexpected """ at line 1 column 9 (expected "," or "}"; is a comma missing?)');
-    expect(firstError("{'a': 1}").message).toBe('not valid JSON: unexpected "\'" at line 1 column 2 (JSON text must use double quotes ("))');
-    expect(firstError('{\r\n"a": tru\r\n}').message).toBe(
-      'not valid JSON: unexpected word "tru" at line 2 column 6 (text values need double quotes, like "this")',
-    );
-    expect(firstError('{"a": "line\nbreak"}').message).toBe(
-      'not valid JSON: line break inside a text value at line 1 column 12 (write a line break as \\n, or is a closing " missing?)',
-    );
-    expect(firstError('// comment\n{}').message).toBe('not valid JSON: unexpected comment at line 1 column 1 (JSON does not allow comments)');
-    expect(firstError('{"a": [1, 2}').message).toBe(
-      'not valid JSON: unexpected "}" at line 1 column 12 (the "[" at line 1 column 7 must be closed with "]")',
-    );
-    expect(firstError('{"a": [1, 2]').message).toBe(
-      'not valid JSON: the file ends too early (the "{" at line 1 column 1 is never closed with "}")',
-    );
-    expect(firstError('{"a": "unclosed').message).toBe(
-      'not valid JSON: the file ends inside a text value (the " at line 1 column 7 is never closed)',
-    );
-    expect(firstError('{} x').message).toBe('not valid JSON: unexpected "x" at line 1 column 4 (there is more text after the end of the JSON value)');
-    expect(firstError('').message).toBe('not valid JSON: the file is empty');
-    expect(firstError('  \n ').message).toBe('not valid JSON: the file is empty');
-    expect(firstError('{"a": 01}').message).toBe('not valid JSON: a number starts with 0 at line 1 column 7 (JSON numbers cannot have leading zeros)');
-    expect(firstError('{"a": NaN}').message).toBe('not valid JSON: unexpected word "NaN" at line 1 column 7 (NaN is not allowed in JSON)');
-    expect(firstError('{"a": "\\x"}').message).toBe('not valid JSON: unknown escape "\\x" in a text value at line 1 column 8 (write a backslash as \\\\)');
-    // Columns count characters: the emoji before the error is one column.
-    expect(firstError('["🚚" x]').message).toBe('not valid JSON: unexpected "x" at line 1 column 6 (expected "," or "]"; is a comma missing?)');
-    // The byte-order mark is not a column.
-    expect(firstError('\ufeff{,}').message).toContain('at line 1 column 2');
-    expect(firstError('{"a":\u00a01}').message).toContain('unexpected character U+00A0 at line 1 column 6');
-  });
-
-  it('agrees with JSON.parse on what is valid JSON', () => {
-    const samples = ['{}', '[]', '[1, -0.5e+3, true, false, null, "a\\u00e9\\n"]', '{"a":{"b":[{}]}}', ' 1 ', '"x"', '-', '[1,]', '{"a"}', '[', '"\\u12"', '1.', '.5', '+1', '[1 2]', '{"a":1}}'];
-    for (const s of samples) {
-      let valid = true;
-      try {
-        JSON.parse(s);
-      } catch {
-        valid = false;
-      }
-      expect(findJsonSyntaxError(s) === null, s).toBe(valid);
-    }
-  });
-
   it('lists every problem, in the order they appear in the file', () => {
     // Fields of template 0 are written body, title, id: the errors follow that order, not the schema's.
     const text = `{
@@ -394,17 +330,6 @@ describe('parsePack: error paths and messages', () => {
     }
   });
 
-  it('survives deep nesting and lone surrogates', () => {
-    const deep = `${'['.repeat(500_000)}${']'.repeat(500_000)}`;
-    expect(firstError(deep).path).toBe('');
-    const deepInField = packText(validPackObject({ description: 'X' })).replace('"X"', `${'['.repeat(200_000)}${']'.repeat(200_000)}`);
-    expect(errorsOf(parsePack(deepInField))).toEqual([{ path: 'description', message: 'description must be text (it is a list)' }]);
-    const unclosed = '{"a":'.repeat(300_000);
-    expect(firstError(unclosed).message).toMatch(/^not valid JSON: the file ends too early/);
-    const lone = packWithTemplate({ title: 'a\ud800b', body: '\udfff' });
-    expect(packOf(parsePack(lone)).templates[0]!.title).toBe('a\ud800b');
-    expect(parsePack('{"a": "\ud800').ok).toBe(false);
-  });
 });
 
 describe('parsePack: __proto__ and friends never touch a prototype', () => {
@@ -452,82 +377,3 @@ describe('parsePack: __proto__ and friends never touch a prototype', () => {
     expect(packSchema.safeParse(raw).success).toBe(false);
   });
 });
-
-describe('hashTemplateContent', () => {
-  it('is FNV-1a 64 (reference vectors)', () => {
-    expect(fnv1a64('')).toBe('cbf29ce484222325');
-    expect(fnv1a64('a')).toBe('af63dc4c8601ec8c');
-    expect(fnv1a64('foobar')).toBe('85944171f73967e8');
-  });
-
-  it('hashes UTF-8 bytes (surrogate pairs as one character, lone surrogates as U+FFFD)', () => {
-    expect(fnv1a64('é')).toBe(fnv1a64Bytes([0xc3, 0xa9]));
-    expect(fnv1a64('🚚')).toBe(fnv1a64Bytes([0xf0, 0x9f, 0x9a, 0x9a]));
-    expect(fnv1a64('\ud800')).toBe(fnv1a64('\ufffd'));
-  });
-
-  it('equals the BigInt reference over the UTF-8 bytes for any string', () => {
-    fc.assert(
-      fc.property(fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), fc.string({ unit: 'grapheme', maxLength: 100 })), (text) => {
-        expect(fnv1a64(text)).toBe(fnv1a64Bytes([...new TextEncoder().encode(text)]));
-      }),
-      { numRuns: 2_000 },
-    );
-  });
-
-  it('is stable for known content (stored hashes must stay valid across releases)', () => {
-    const content = { title: 'Refund', body: 'We have refunded your order.', shortcut: 'refund', tags: ['money'] };
-    expect(hashTemplateContent(content)).toBe('5aeb8ed8598944d8');
-    // Defined as FNV-1a 64 over the UTF-8 bytes of a canonical JSON array:
-    const canonical = JSON.stringify([1, 'Refund', 'We have refunded your order.', 'refund', null, ['money'], null]);
-    expect(hashTemplateContent(content)).toBe(fnv1a64Bytes([...new TextEncoder().encode(canonical)]));
-  });
-
-  it('treats missing and empty optional fields alike and ignores a leading ";"', () => {
-    const base = { title: 'T', body: 'B' };
-    const h = hashTemplateContent(base);
-    expect(hashTemplateContent({ ...base, shortcut: '', folder: '', tags: [], lang: '' })).toBe(h);
-    expect(hashTemplateContent({ ...base, shortcut: ';x' })).toBe(hashTemplateContent({ ...base, shortcut: 'x' }));
-  });
-
-  it('changes when any content field changes, including tag order', () => {
-    const base = { title: 'T', body: 'B', shortcut: 's', folder: 'f', tags: ['a', 'b'], lang: 'en' };
-    const variants = [
-      { ...base, title: 'T2' },
-      { ...base, body: 'B2' },
-      { ...base, shortcut: 's2' },
-      { ...base, folder: 'f2' },
-      { ...base, tags: ['b', 'a'] },
-      { ...base, tags: ['a'] },
-      { ...base, lang: 'fr' },
-      // Field boundaries matter: moving text between fields is a change.
-      { ...base, title: 'TB', body: '' },
-    ];
-    const hashes = new Set([base, ...variants].map(hashTemplateContent));
-    expect(hashes.size).toBe(variants.length + 1);
-    for (const h of hashes) expect(h).toMatch(/^[0-9a-f]{16}$/);
-  });
-});
-
-describe('json-text helpers', () => {
-  it('lineColumn handles LF, CRLF and lone CR', () => {
-    expect(lineColumn('ab\ncd', 4)).toEqual({ line: 2, column: 2 });
-    expect(lineColumn('ab\r\ncd', 5)).toEqual({ line: 2, column: 2 });
-    expect(lineColumn('ab\rcd', 4)).toEqual({ line: 2, column: 2 });
-  });
-
-  it('utf8ByteLength matches TextEncoder', () => {
-    for (const s of ['', 'abc', 'é', '€', '🚚', 'a\ud800b', '\udc00\ud800']) {
-      expect(utf8ByteLength(s), JSON.stringify(s)).toBe(new TextEncoder().encode(s).length);
-    }
-  });
-});
-
-function fnv1a64Bytes(bytes: number[]): string {
-  let h = 0xcbf29ce484222325n;
-  for (const b of bytes) {
-    h ^= BigInt(b);
-    h = BigInt.asUintN(64, h * 0x100000001b3n);
-  }
-  return h.toString(16).padStart(16, '0');
-}

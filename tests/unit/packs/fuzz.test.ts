@@ -2,7 +2,8 @@
 // either a pack that respects every limit or errors that point at something real.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PACK_LIMITS, parsePack, serializePack, SLUG_PATTERN, type PackFile } from '../../../lib/packs/format';
+import { PACK_LIMITS, SLUG_PATTERN, type PackFile } from '../../../lib/packs/format';
+import { parsePack, serializePack } from '../../../lib/packs/pack-file';
 import { pathParentExists } from '../support/error-paths';
 
 function charLen(s: string): number {

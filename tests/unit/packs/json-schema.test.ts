@@ -4,7 +4,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PACK_LIMITS, parsePack } from '../../../lib/packs/format';
+import { PACK_LIMITS } from '../../../lib/packs/format';
+import { parsePack } from '../../../lib/packs/pack-file';
 import { buildPackJsonSchema, PACK_JSON_SCHEMA_PATH } from '../../../lib/packs/json-schema';
 
 const file = resolve(__dirname, '../../..', PACK_JSON_SCHEMA_PATH);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Template } from '../../../lib/db/types';
-import { hashTemplateContent, type PackFile, type PackTemplate } from '../../../lib/packs/format';
+import { hashTemplateContent } from '../../../lib/packs/content-hash';
+import { type PackFile, type PackTemplate } from '../../../lib/packs/format';
 import { applyImportPlan, planPackImport, planUnsubscribe, type ImportPlan } from '../../../lib/packs/merge';
 import { localTemplate } from './fixtures';
 

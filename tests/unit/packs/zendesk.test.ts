@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parsePack, serializePack } from '../../../lib/packs/format';
+import { parsePack, serializePack } from '../../../lib/packs/pack-file';
 import {
   convertZendeskPlaceholders,
   decodeEntities,
