@@ -7,7 +7,8 @@ import { gzipSync } from 'node:zlib';
 import 'fake-indexeddb/auto';
 import { HandlebookDatabase } from '../lib/db/database';
 import { measure } from '../lib/text/budget';
-import { prepareTemplateIndex, searchIndex } from '../lib/text/fuzzy';
+import type { Template } from '../lib/db/types';
+import { prepareTemplateIndex, searchIndex, type SearchOptions, type TemplateIndex } from '../lib/text/fuzzy';
 import { importPack, preparePackImport, type PackImportTiming } from './pack-import';
 import { percentile } from './stats';
 import { asTemplateRows, generateTemplates, TYPED_QUERIES } from './templates';
@@ -104,12 +105,23 @@ export interface SearchResult {
   keystrokes: number;
 }
 
+/** A search with the picker's two calls: ours (lib/text/fuzzy.ts) or a library-backed stand-in (bench/parsers). */
+export interface SearchImplementation {
+  prepareTemplateIndex(templates: readonly Template[]): unknown;
+  searchIndex(index: unknown, query: string, options: SearchOptions): unknown[];
+}
+
+export const OUR_SEARCH: SearchImplementation = {
+  prepareTemplateIndex: (templates) => prepareTemplateIndex(templates),
+  searchIndex: (index, query, options) => searchIndex(index as TemplateIndex<Template>, query, options),
+};
+
 /**
  * The picker's work per keystroke: searchIndex over a prepared index of 10,000 templates, for
  * every prefix of each typed query (the picker opens with an empty query ranked by the tweet
  * being answered). One pass: the index's per-word cache helps as it would while typing.
  */
-export function benchSearch(): SearchResult {
+export function benchSearch({ prepareTemplateIndex, searchIndex }: SearchImplementation = OUR_SEARCH): SearchResult {
   const now = Date.now();
   const rows = asTemplateRows(generateTemplates(10_000), now);
   const context = '@northwind_help my order NW-48213 arrived with the bag split open, can I get a refund or a replacement?';

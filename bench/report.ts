@@ -12,6 +12,7 @@ export interface Results {
   packImport: { templates: number; ms: number };
   backup: { customers: number; interactions: number; exportMs: number; restoreMs: number };
   bundle: { contentScriptKB: number; contentScriptGzKB: number };
+  parsers: { csvParseMs: number; csvWriteMs: number; templatesCsvMs: number; jsonLocateMs: number };
   team: TeamFigures;
   teamLoad: TeamLoadFigures;
 }
@@ -52,6 +53,10 @@ const ROWS: Row[] = [
   { section: 'backup', field: 'restoreMs', unit: 'ms', max: 60_000, digits: 0 },
   { section: 'bundle', field: 'contentScriptKB', unit: 'KB', digits: 1 },
   { section: 'bundle', field: 'contentScriptGzKB', unit: 'KB', max: 120, digits: 1 },
+  { section: 'parsers', field: 'csvParseMs', unit: 'ms', digits: 2 },
+  { section: 'parsers', field: 'csvWriteMs', unit: 'ms', digits: 2 },
+  { section: 'parsers', field: 'templatesCsvMs', unit: 'ms', digits: 0 },
+  { section: 'parsers', field: 'jsonLocateMs', unit: 'ms', digits: 2 },
   { section: 'team', field: 'propagationP50Ms', unit: 'ms', digits: 0 },
   { section: 'team', field: 'propagationP95Ms', unit: 'ms', max: 500, digits: 0 },
   { section: 'team', field: 'nodePropagationP95Ms', unit: 'ms', digits: 1 },

@@ -3,7 +3,7 @@
 // bench/results.json. Exits 0 even when targets are missed: it is a benchmark, not a test.
 //
 // BENCH_ONLY=team (or a comma-separated list of results.json's sections: bundle, budget, search,
-// packImport, backup, timeline, lookup, team, teamLoad) runs only those, prints only their figures and
+// parsers, packImport, backup, timeline, lookup, team, teamLoad) runs only those, prints only their figures and
 // leaves bench/results.json as it was. lookup needs the restore's book, so it runs the restore too.
 
 import { execFileSync } from 'node:child_process';
@@ -17,6 +17,7 @@ import { CUSTOMERS, INTERACTIONS } from './data';
 import { benchLookup } from './lookup';
 import { benchBudget, benchBundle, benchPackImportNode, benchSearch } from './node-benchmarks';
 import { PACK_TEMPLATES } from './pack-import';
+import { benchParsers } from './parsers';
 import type { ExtensionTools } from './page/extension-tools';
 import { waitForQuietChromium } from './quiet';
 import { printTable, targetOf, writeResults, type Partial2, type Results, type SomeSections } from './report';
@@ -44,6 +45,7 @@ const results: Partial2<Results> = {
   packImport: { templates: null, ms: null },
   backup: { customers: null, interactions: null, exportMs: null, restoreMs: null },
   bundle: { contentScriptKB: null, contentScriptGzKB: null },
+  parsers: { csvParseMs: null, csvWriteMs: null, templatesCsvMs: null, jsonLocateMs: null },
   team: {
     edits: null, propagationP50Ms: null, propagationP95Ms: null, propagationMaxMs: null, nodePropagationP95Ms: null,
     customers: null, interactions: null, seedMs: null, nodeFetchMs: null, joinMs: null, joinAnswered: null, members: null, serverMBPerMember: null,
@@ -88,6 +90,9 @@ if (wanted('search')) await section('template search (Node)', () => {
   const r = benchSearch();
   results.search = { templates: r.templates, p95Ms: r.p95Ms };
   log(`  ${r.keystrokes} keystrokes over ${r.templates} templates: p50 ${r.p50Ms.toFixed(2)} / p95 ${r.p95Ms.toFixed(2)} / max ${r.maxMs.toFixed(2)} ms; prepareTemplateIndex ${r.prepareMs.toFixed(0)} ms`);
+});
+if (wanted('parsers')) await section('parsers and search: our own code, and the libraries that could replace it (when installed)', async () => {
+  results.parsers = await benchParsers(log);
 });
 if (wanted('packImport')) await section('pack import (Node + fake-indexeddb, for comparison)', async () => {
   const r = await benchPackImportNode();
