@@ -5,6 +5,16 @@
 //
 // A small iterative scanner: nesting is tracked in an array, never on the call stack, so a file
 // of a million `[` cannot overflow it.
+//
+// Our own code rather than jsonc-parser (the scanner and parser VS Code uses), measured side by
+// side (bench/parsers.ts; bench/README.md has the run): jsonc-parser 3.3.1's visitor behind this
+// interface, with these messages, passed 168 of the 169 tests of packs, imports and backups. Its
+// parser recurses: past about 5,100 unclosed `[` it overflows the stack, and the message falls
+// back to the engine's, without a position (the failed test). It reports a token's own scan error
+// before saying the token is out of place, and only the last of several errors inside one string,
+// so 100 of 30,000 broken pack files were described differently (a later problem named first).
+// It reads the whole file even after the first error: 2.3 to 7 times our time to locate one in a
+// 3.9 MB pack. And it added 3.1 KB gzipped to the background and the dashboard each.
 
 import { lineColumn } from './text-position';
 

@@ -10,6 +10,16 @@
 // Speed comes from matching query words against the distinct words of all templates (tens of
 // thousands of short strings) rather than scanning every body, and from caching each query word's
 // result, so a keystroke only re-matches the word being typed.
+//
+// Our own code rather than a search library, measured side by side (bench/parsers.ts;
+// bench/README.md has the run): MiniSearch 7.2.0 (BM25 with field boosts, prefix and fuzzy
+// matching by edit distance) and uFuzzy 1.0.19 (a regex filter per field), each behind this
+// module's interface with our usage ranking, shortcut rule and context kept, took p95 113.9 and
+// 42.0 ms a keystroke over 10,000 templates, against our 0.89 ms and a target of 3 ms; and they
+// would take the content script from 118.6 KB gzipped to 123.0 and 121.6 KB, over its 120 KB.
+// Of the 19 ranking tests, uFuzzy passed all but wordScore's (ours, no counterpart); MiniSearch
+// 16: edit distance 3, which "dlvry" needs to find "delivery", also lets "damaged" find
+// "delayed", and the 10,000-template test ran out of its 5 s.
 
 import { PostingsBuilder, type Postings } from './postings';
 import { meaningful, normalizeForSearch, URL_OR_MENTION, wordsOf } from './search-words';

@@ -45,6 +45,11 @@ describe('parseCsv (RFC 4180)', () => {
 
   it('takes a stray quote inside an unquoted cell literally, as spreadsheets do', () => {
     expect(rowsOf('a,5" screen,b')).toEqual([['a', '5" screen', 'b']]);
+    expect(rowsOf('title,body\r\nTV,5" screen\r\nTablet,10" screen\r\n')).toEqual([['title', 'body'], ['TV', '5" screen'], ['Tablet', '10" screen']]);
+  });
+
+  it('ends records at every kind of line end, mixed in one file (hand-edited or joined files)', () => {
+    expect(rowsOf('title,body\r\nA,a\nB,"b\r\nb"\rC,c\r\n')).toEqual([['title', 'body'], ['A', 'a'], ['B', 'b\r\nb'], ['C', 'c']]);
   });
 
   it('reports an unterminated quote with the row, column and line where it starts', () => {
