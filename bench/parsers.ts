@@ -64,7 +64,7 @@ export async function benchParsers(log: (line: string) => void): Promise<ParserF
   const missing = CANDIDATES.filter((c) => !loaded.has(c.name));
   if (missing.length > 0) {
     log(`  not installed, so not measured: ${missing.map((c) => `${c.library}@${c.version}`).join(', ')}`);
-    log(`  (npm install --no-save ${missing.map((c) => `${c.library}@${c.version}`).join(' ')}; package.json stays as it is)`);
+    log('  (they are dev dependencies in package.json: npm ci installs them)');
   }
   const lines: string[][] = [];
   const row = (figure: string, ours: string, library: string, target = '') => lines.push([figure, ours, library, target]);

@@ -1,12 +1,9 @@
 // The libraries measured against the project's own parsers and search, each wrapped to the
 // interface of the module it would replace (the adapters are the files named here). They are
-// not dependencies of the project (the measurement kept our own code everywhere: see the
-// modules' opening comments); to measure them again:
-//
-//   npm install --no-save papaparse@5.7.1 jsonc-parser@3.3.1 @leeoniya/ufuzzy@1.0.19 minisearch@7.2.0
-//
-// then `BENCH_ONLY=parsers npx tsx bench/run.ts`, and the project's own unit tests against one
-// of them: CANDIDATE=<name> npx vitest run -c bench/parsers/vitest.config.ts <test files>.
+// dev dependencies only, so every `npm run bench` measures them again in the same run: the
+// measurement kept our own code everywhere (see the modules' opening comments), and nothing of
+// theirs is bundled into the add-on. The project's own unit tests against one of them:
+// CANDIDATE=<name> npx vitest run -c bench/parsers/vitest.config.ts <test files>.
 
 export interface Candidate {
   name: string;
