@@ -1,6 +1,7 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { defineConfig } from 'wxt';
 import { X_MATCH_PATTERNS } from './lib/x/hosts';
+import { iconPath, manifestIcons, renderIcons } from './scripts/icons';
 
 // The manifest asks for the least that works: storage for settings, alarms for pack refresh,
 // unlimitedStorage so a large customer book never hits the default quota, and host access to
@@ -17,7 +18,9 @@ export default defineConfig({
     host_permissions: X_MATCH_PATTERNS,
     // MV2 (Firefox) has no optional_host_permissions: origins go in optional_permissions.
     ...(manifestVersion === 3 ? { optional_host_permissions: ['https://*/*'] } : { optional_permissions: ['https://*/*'] }),
-    action: { default_title: 'Handlebook' },
+    // Rendered from assets/icon.svg by the build:publicAssets hook below.
+    icons: manifestIcons(),
+    action: { default_title: 'Handlebook', default_icon: manifestIcons([16, 32]) },
     // Firefox gets Manifest V2 (WXT's default for it; `npm run build:firefox` writes
     // .output/firefox-mv2), on the merits, measured in Firefox ESR 153 (tests/firefox):
     // - Background: MV2 keeps a persistent background page. Firefox has no extension service
@@ -60,4 +63,10 @@ export default defineConfig({
       alias: [{ find: /^core-js\/modules\/.*$/, replacement: resolve(import.meta.dirname, 'lib/build/no-polyfill.ts') }],
     },
   }),
+  hooks: {
+    // The icons are drawn once (assets/icon.svg) and rendered at every build, never committed.
+    'build:publicAssets': (wxt, files) => {
+      for (const { size, file } of renderIcons(join(wxt.config.wxtDir, 'icons'))) files.push({ absoluteSrc: file, relativeDest: iconPath(size) });
+    },
+  },
 });
