@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { adminClient } from '../tests/server/support/api';
 import { startServerProcess } from '../tests/server/support/server-process';
-import { BADGE, authorHandles, badgeOf, openCard, openX } from '../tests/e2e/support/x-page';
+import { BADGE, badgeOf, openCard, openX } from '../tests/e2e/support/x-page';
 import { seedSampleDesk } from '../tests/e2e/support/sample-desk';
 import { joinedMember, type TeamMember } from '../tests/e2e/support/team';
 
@@ -27,9 +27,8 @@ async function main() {
     members.push(ana, ben);
 
     const anaX = await openX(ana.session.context, 'https://x.com/home');
-    // The first four authors on the timeline become the sample customers, written by Ana.
-    const handles = [...new Set(await authorHandles(anaX))].slice(0, 4);
-    await seedSampleDesk(ana.session, handles);
+    // The sample desk (lib/sample/desk.ts), written by Ana: customers from the timeline's top.
+    const handles = await seedSampleDesk(ana.session);
     await anaX.reload();
     await anaX.waitForSelector(BADGE);
     // Ben never touched them: his timeline shows them once the team server brought them.

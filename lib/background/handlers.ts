@@ -19,6 +19,7 @@ import type { Assignee, Customer } from '../db/types';
 import { assignCustomer } from '../db/assignments';
 import { RequestRejectedError } from '../messages/errors';
 import { PACK_HANDLERS, validateTemplateDraft } from './packs-handlers';
+import { SAMPLE_HANDLERS } from './sample-handlers';
 import type { TeamController } from './team-controller';
 
 /** What a write tells the tabs: which handles to refresh, or everything. */
@@ -266,6 +267,7 @@ export const HANDLERS: Handlers = {
   'presence.get': async (_payload, ctx) => (ctx.team ? ctx.team.presenceNow() : { active: false, handles: {} }),
 
   ...PACK_HANDLERS,
+  ...SAMPLE_HANDLERS,
 };
 
 function teamOf(ctx: HandlerContext): TeamController {

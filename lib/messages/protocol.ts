@@ -349,6 +349,18 @@ export const PROTOCOL = {
     presenceReplySchema,
   ),
   'presence.get': define('content', empty, presenceReplySchema),
+  // The sample desk (lib/sample/, lib/background/sample-handlers.ts), from the welcome page and
+  // the popup. Loading is refused in team mode: the sample would be shared with every member.
+  'sample.load': define(
+    'extension',
+    empty,
+    z.object({ added: z.number(), alreadyLoaded: z.number(), skipped: z.array(z.string()), replies: z.number() }),
+  ),
+  'sample.remove': define(
+    'extension',
+    empty,
+    z.object({ removed: z.number(), kept: z.array(z.string()), repliesRemoved: z.number(), repliesKept: z.number() }),
+  ),
 } as const;
 
 export type RequestType = keyof typeof PROTOCOL;
@@ -367,6 +379,8 @@ export const BOOK_WRITE_TYPES: ReadonlySet<RequestType> = new Set<RequestType>([
   'customers.restore',
   'customers.bulkUpdate',
   'customers.assign',
+  'sample.load',
+  'sample.remove',
 ]);
 export type RequestOf<T extends RequestType> = z.infer<(typeof PROTOCOL)[T]['request']>;
 export type ReplyOf<T extends RequestType> = z.infer<(typeof PROTOCOL)[T]['reply']>;

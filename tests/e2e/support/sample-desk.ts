@@ -1,34 +1,33 @@
 import type { ExtensionSession } from './extension';
-import { replicaData } from './replica-x';
 import { send } from './seed';
+import { SAMPLE_CUSTOMERS, SAMPLE_PACK, SAMPLE_TOUR_HANDLE } from '../../../lib/sample/desk';
 
-// The sample support desk the demo and the README screenshot show: a few known customers with
-// notes, tags and cases, and some canned replies.
+// The sample support desk the demo and the README and store screenshots show: the welcome page's
+// sample desk (lib/sample/desk.ts), written the way a person would have written it, through the
+// ordinary messages, so it works in team mode too (where the welcome page's sample.load is
+// refused) and carries no "sample" tag. The customers' own tweets are logged as they were
+// posted; our replies are left out (they could only be logged as sent now).
 
-/** Sample knowledge about the first authors on the replica timeline. */
-const SAMPLES = [
-  { tags: ['VIP', 'wholesale'], status: 'waiting_us', note: 'Café owner, orders 20 kg a month. Promised a callback about the delayed pallet.' },
-  { tags: ['refund'], status: 'waiting_them', note: 'Refund for order #1042 approved 21 Nov; waiting for their bank details by DM.' },
-  { tags: ['beta'], status: 'resolved', note: 'Tested the new grinder app. Loves it; asked for dark mode.' },
-  { tags: ['press'], status: 'none', note: 'Writes for a coffee blog. Route questions to the comms team.' },
-] as const;
+/** The sample customers the replica's timeline shows (X's own account is only for the real x.com). */
+export const SAMPLE_HANDLES = SAMPLE_CUSTOMERS.filter((s) => s.handle !== SAMPLE_TOUR_HANDLE).map((s) => s.handle);
 
-const TEMPLATES = [
-  { title: 'Sorry about the damage', body: 'So sorry {{first_name|there}}! A replacement ships today, no need to send anything back.', shortcut: 'damaged', folder: 'Orders', tags: ['damaged'] },
-  { title: 'Refund confirmed', body: 'Hi {{first_name|there}}, your refund for {{field.order_id|your order}} is on its way: 3-5 working days. ^{{initials|NW}}', shortcut: 'refund', folder: 'Orders', tags: ['refund'] },
-  { title: 'Move to DM', body: "Thanks {{first_name|there}}! Could you send us your order number by DM? We'll take it from there.", shortcut: 'dm', folder: 'General', tags: ['dm'] },
-];
-
-export async function seedSampleDesk(session: ExtensionSession, handles: string[]): Promise<void> {
+/** Seeds the sample customers and replies; returns the customers' handles, the first shown first on the home timeline. */
+export async function seedSampleDesk(session: ExtensionSession): Promise<string[]> {
   const page = await session.openExtensionPage('dashboard.html');
-  for (const [i, handle] of handles.entries()) {
-    const sample = SAMPLES[i % SAMPLES.length]!;
-    const displayName = replicaData.findUser(handle)?.name ?? handle;
-    await send(page, 'notes.add', { ref: { handle }, displayName, text: sample.note });
-    await send(page, 'customers.update', { ref: { handle }, displayName, patch: { tags: sample.tags, status: sample.status } });
+  const MINUTE = 60_000;
+  for (const sample of SAMPLE_CUSTOMERS.filter((s) => s.handle !== SAMPLE_TOUR_HANDLE)) {
+    const ref = { handle: sample.handle };
+    const { displayName } = sample;
+    await send(page, 'notes.add', { ref, displayName, text: sample.note });
+    for (const h of sample.history.filter((x) => x.direction === 'in')) {
+      const tweetedAt = Date.now() - h.minutesAgo * MINUTE;
+      await send(page, 'interactions.logIncoming', { ref, displayName, tweetId: h.tweetId, text: h.text, tweetedAt, openCase: h.openCase ?? false });
+    }
+    await send(page, 'customers.update', { ref, displayName, patch: { tags: sample.tags, status: sample.status, fields: sample.fields } });
   }
-  for (const template of TEMPLATES) await send(page, 'templates.save', { draft: template });
+  for (const t of SAMPLE_PACK.templates) {
+    await send(page, 'templates.save', { draft: { title: t.title, body: t.body, shortcut: t.shortcut, folder: t.folder, tags: t.tags ?? [] } });
+  }
   await page.close();
+  return SAMPLE_HANDLES;
 }
-
-
