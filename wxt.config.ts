@@ -20,7 +20,7 @@ export default defineConfig({
     ...(manifestVersion === 3 ? { optional_host_permissions: ['https://*/*'] } : { optional_permissions: ['https://*/*'] }),
     // Rendered from assets/icon.svg by the build:publicAssets hook below.
     icons: manifestIcons(),
-    action: { default_title: 'Handlebook', default_icon: manifestIcons([16, 32]) },
+    action: { default_title: 'Handlebook' },
     // Firefox gets Manifest V2 (WXT's default for it; `npm run build:firefox` writes
     // .output/firefox-mv2), on the merits, measured in Firefox ESR 153 (tests/firefox):
     // - Background: MV2 keeps a persistent background page. Firefox has no extension service
@@ -67,6 +67,11 @@ export default defineConfig({
     // The icons are drawn once (assets/icon.svg) and rendered at every build, never committed.
     'build:publicAssets': (wxt, files) => {
       for (const { size, file } of renderIcons(join(wxt.config.wxtDir, 'icons'))) files.push({ absoluteSrc: file, relativeDest: iconPath(size) });
+    },
+    // The toolbar button's own icons, on every key the build may keep for it: MV3 `action`;
+    // for MV2, WXT has put the popup on `browser_action` by now and drops `action` later.
+    'build:manifestGenerated': (_wxt, manifest) => {
+      for (const button of [manifest.action, manifest.browser_action]) if (button) button.default_icon = manifestIcons([16, 32]);
     },
   },
 });
