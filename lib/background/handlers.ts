@@ -1,5 +1,6 @@
 import type { HandlebookDatabase } from '../db/database';
 import { loadHealth, saveHealth } from './health-store';
+import { showPageHealth } from './action-title';
 import { deleteTemplates, duplicateTemplate, listTemplates, saveTemplate } from '../db/templates';
 import { bulkUpdateCustomers, deleteCustomers, restoreCustomers } from '../db/bulk';
 import { readKnownTags } from '../db/customer-store';
@@ -193,7 +194,10 @@ export const HANDLERS: Handlers = {
   }),
 
   'health.report': async ({ url, anchors, disabledFeatures }, ctx) => {
-    if (ctx.tabId !== undefined) await saveHealth(ctx.tabId, { url, anchors, disabledFeatures, at: ctx.now() });
+    if (ctx.tabId !== undefined) {
+      await saveHealth(ctx.tabId, { url, anchors, disabledFeatures, at: ctx.now() });
+      await showPageHealth(ctx.tabId, { anchors });
+    }
     return {};
   },
 
