@@ -11,6 +11,7 @@ import { handleRequestPort } from '@/lib/background/request-port';
 import { REFRESH_ALARM } from '@/lib/packs/subscriptions';
 import { saveSettings } from '@/lib/settings/store';
 import { TEAM_ALARM, TeamController } from '@/lib/background/team-controller';
+import { onInstalledOrUpdated } from '@/lib/background/first-run';
 
 // The service worker owns the database and answers every message. It may be stopped ~30 s
 // after its last event and lose all memory, so listeners are registered synchronously at top
@@ -64,8 +65,9 @@ export default defineBackground(() => {
   browser.runtime.onStartup.addListener(() => {
     void ready.then(() => syncRefreshAlarm(context.db)).catch(() => undefined);
   });
-  browser.runtime.onInstalled.addListener(() => {
+  browser.runtime.onInstalled.addListener((details) => {
     void ready.then(() => syncRefreshAlarm(context.db)).catch(() => undefined);
+    void onInstalledOrUpdated(details, context.version, Date.now()).catch((error) => console.error('[Handlebook] first run failed', error));
     // Ask the browser not to evict our data under storage pressure.
     void navigator.storage?.persist?.().catch(() => false);
   });

@@ -124,7 +124,7 @@ type RestoreState =
   | { step: 'done'; text: string }
   | { step: 'failed'; fileName: string; backup: BackupData; errors: BackupError[] };
 
-function RestoreCard() {
+export function RestoreCard() {
   const headingId = useId();
   const fileRef = useRef<HTMLInputElement>(null);
   const db = getReadDatabase();

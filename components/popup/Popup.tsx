@@ -5,6 +5,8 @@ import { getReadDatabase } from '@/lib/db/reader';
 import { readAllCustomers } from '@/lib/db/customer-store';
 import { customerMatches } from '../customer-search';
 import { PageStatus } from './PageStatus';
+import { SampleLine } from './SampleLine';
+import { WhatsNew } from './WhatsNew';
 
 /** Toolbar popup: quick search over customers and a way into the dashboard. */
 export function Popup() {
@@ -16,7 +18,9 @@ export function Popup() {
   return (
     <div className="hb-page hb-popup">
       <h1>Handlebook</h1>
+      <WhatsNew />
       <PageStatus />
+      <SampleLine />
       <input
         type="search"
         autoFocus
@@ -40,6 +44,9 @@ export function Popup() {
         onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('/dashboard.html') })}
       >
         Open dashboard
+      </button>
+      <button type="button" className="hb-link-button" onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('/welcome.html') })}>
+        How Handlebook works
       </button>
     </div>
   );

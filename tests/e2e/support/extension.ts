@@ -18,17 +18,19 @@ export interface ExtensionSession {
 
 /**
  * Starts real Chromium with the built extension loaded from .output/chrome-mv3 (run
- * `npm run build` first; `npm test` does). A fresh profile each time unless one is given.
+ * `npm run build` first; `npm test` does), or from `extensionDir`. A fresh profile each time
+ * unless one is given.
  */
 export async function launchWithExtension(
-  options: { userDataDir?: string; keepProfile?: boolean; headless?: boolean; args?: string[] } = {},
+  options: { userDataDir?: string; keepProfile?: boolean; headless?: boolean; args?: string[]; extensionDir?: string } = {},
 ): Promise<ExtensionSession> {
+  const extensionDir = options.extensionDir ?? EXTENSION_DIR;
   const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'handlebook-e2e-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: findChromium(),
     headless: options.headless ?? true,
     viewport: { width: 1280, height: 900 },
-    args: [...CHROMIUM_ARGS, ...(options.args ?? []), `--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`],
+    args: [...CHROMIUM_ARGS, ...(options.args ?? []), `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
   const extensionId = new URL(worker.url()).host;
@@ -72,4 +74,20 @@ export function collectPageErrors(page: Page): Error[] {
   const errors: Error[] = [];
   page.on('pageerror', (error) => errors.push(error));
   return errors;
+}
+
+/**
+ * The extension page at `path` (e.g. welcome.html) once it is open in `context`: already, or
+ * when the extension opens it. Pages are looked at as they are (a new tab's first URL may still
+ * be about:blank when Playwright reports it).
+ */
+export async function waitForExtensionPage(context: BrowserContext, path: string, timeout = 15_000): Promise<Page> {
+  const matches = (page: Page) => page.url().startsWith('chrome-extension://') && new URL(page.url()).pathname === `/${path}`;
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const page = context.pages().find(matches);
+    if (page) return page;
+    if (Date.now() > deadline) throw new Error(`${path} did not open within ${timeout} ms (open: ${context.pages().map((p) => p.url()).join(', ')})`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
