@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXTENSION_DIR } from './support/extension';
@@ -6,7 +6,13 @@ import { EXTENSION_DIR } from './support/extension';
 // The built extensions name their icons, and each file the manifest names is there, a PNG of
 // the size it is listed under (read from the PNG header). `npm test` builds both first.
 
-const BUILDS = { chrome: EXTENSION_DIR, firefox: join(EXTENSION_DIR, '..', 'firefox-mv2') };
+/** The Firefox build: MV2 or MV3, whichever was built last. */
+function firefoxDir(): string {
+  const dirs = ['firefox-mv3', 'firefox-mv2'].map((d) => join(EXTENSION_DIR, '..', d)).filter((d) => existsSync(join(d, 'manifest.json')));
+  return dirs.sort((a, b) => statSync(join(b, 'manifest.json')).mtimeMs - statSync(join(a, 'manifest.json')).mtimeMs)[0]!;
+}
+
+const BUILDS = { chrome: EXTENSION_DIR, firefox: firefoxDir() };
 
 /** Width and height from a PNG's IHDR chunk, or null when the bytes are not a PNG. */
 function pngSize(bytes: Buffer): { width: number; height: number } | null {
