@@ -12,8 +12,9 @@ export default defineConfig({
   imports: false,
   manifest: ({ browser, manifestVersion }) => ({
     name: 'Handlebook',
+    // At most 132 characters: the Chrome Web Store shows it as the listing's summary (docs/store/).
     description:
-      'A customer-service desk inside x.com: customer notes and history, canned replies, a character-budgeted reply composer. Everything stays in your browser.',
+      'A customer-service desk inside x.com: notes and history for each customer, canned replies, a reply composer. Stays in your browser.',
     permissions: ['storage', 'alarms', 'unlimitedStorage'],
     host_permissions: X_MATCH_PATTERNS,
     // MV2 (Firefox) has no optional_host_permissions: origins go in optional_permissions.
