@@ -64,6 +64,9 @@ export default defineConfig({
       alias: [{ find: /^core-js\/modules\/.*$/, replacement: resolve(import.meta.dirname, 'lib/build/no-polyfill.ts') }],
     },
   }),
+  // The sources zip addons.mozilla.org asks for: what rebuilds the add-on. The docs (the store
+  // screenshots among them) are not part of that.
+  zip: { excludeSources: ['docs/**'] },
   hooks: {
     // The icons are drawn once (assets/icon.svg) and rendered at every build, never committed.
     'build:publicAssets': (wxt, files) => {
