@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -9,13 +9,14 @@ import { badgeOf } from './support/x-page';
 import { homeTimelinePage, statusPage } from '../fixtures/x/pages';
 import type { Theme } from '../fixtures/x/classes';
 import { SAMPLE_CUSTOMERS } from '../../lib/sample/desk';
+import { STORE_SCREENSHOTS } from './support/store-screenshots';
 
-// The five store screenshots (docs/store/screenshots/), 1280x800 as both stores ask, taken on the
-// replica pages with the sample desk, light and dark. They are committed because the store folder
-// must hold them, and every `npm test` takes them again so they always show the Handlebook of
-// that commit.
+// The five store screenshots, 1280x800 as both stores ask, taken on the replica pages with the
+// sample desk, light and dark, into .output/store-screenshots/ (`npm run screenshots`). They are
+// generated, never committed: every `npm test` takes them again, so they always show the
+// Handlebook of that commit, and a release uploads the ones its own commit took.
 
-const OUT = resolve(import.meta.dirname, '../../docs/store/screenshots');
+const OUT = resolve(import.meta.dirname, '../../.output/store-screenshots');
 const SIZE = { width: 1280, height: 800 };
 const PRIYA = SAMPLE_CUSTOMERS[0]!;
 const PRIYA_TWEET = PRIYA.history.find((h) => h.direction === 'in')!.tweetId!;
@@ -40,6 +41,7 @@ async function shoot(page: Page, name: string): Promise<void> {
 }
 
 it('takes the five store screenshots from the replica pages, light and dark, at 1280x800', { timeout: 120_000 }, async () => {
+  rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
   session = await launchWithExtension();
   await blockExternalNetwork(session.context);
@@ -99,6 +101,6 @@ it('takes the five store screenshots from the replica pages, light and dark, at 
   await shoot(dashboard, '4-dashboard-dark.png');
 
   const files = readdirSync(OUT).filter((f) => f.endsWith('.png')).sort();
-  expect(files).toEqual(['1-timeline-badges-light.png', '2-customer-card-dark.png', '3-canned-replies-light.png', '4-dashboard-dark.png', '5-welcome-light.png']);
+  expect(files).toEqual([...STORE_SCREENSHOTS].sort());
   for (const file of files) expect(pngSize(join(OUT, file)), file).toEqual(SIZE);
 });
