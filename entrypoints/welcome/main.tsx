@@ -1,3 +1,4 @@
+import '@/lib/messages/jitless'; // first, before any zod schema exists
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '@/components/pages.css';
