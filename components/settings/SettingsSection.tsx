@@ -32,10 +32,22 @@ interface Form {
 }
 
 function formOf(s: Settings): Form {
-  return { ...s, charLimit: String(s.charLimit), guardPatterns: s.guardPatterns.map((p) => ({ ...p })) };
+  return {
+    agentName: s.agentName,
+    initials: s.initials,
+    signOff: s.signOff,
+    charLimit: String(s.charLimit),
+    pickerShortcut: s.pickerShortcut,
+    shortcutExpansion: s.shortcutExpansion,
+    claimOnReply: s.claimOnReply,
+    guardPatterns: s.guardPatterns.map((p) => ({ ...p })),
+  };
 }
 
-function settingsOf(f: Form): Settings {
+/** The settings this form edits; the others (watch terms, rules, targets) have their own section. */
+type OwnSettings = Pick<Settings, 'agentName' | 'initials' | 'signOff' | 'charLimit' | 'pickerShortcut' | 'shortcutExpansion' | 'claimOnReply' | 'guardPatterns'>;
+
+function settingsOf(f: Form): OwnSettings {
   return {
     agentName: f.agentName.trim(),
     initials: f.initials.trim(),
@@ -64,11 +76,14 @@ export function SettingsSection() {
   const dirty = form !== null && JSON.stringify(form) !== JSON.stringify(saved);
   const latest = useRef({ form, saved });
   latest.current = { form, saved };
+  /** All stored settings, so the sync space counted includes the other sections'. */
+  const stored = useRef<Settings>(DEFAULT_SETTINGS);
 
   useEffect(() => {
     const controller = new AbortController();
     void loadSettings()
       .then((s) => {
+        stored.current = s;
         setForm(formOf(s));
         setSaved(formOf(s));
       })
@@ -79,6 +94,7 @@ export function SettingsSection() {
     watchSettings((s) => {
       // Saved from another tab or browser: show it unless this form has unsaved edits.
       const unsaved = latest.current.form && JSON.stringify(latest.current.form) !== JSON.stringify(latest.current.saved);
+      stored.current = s;
       setSaved(formOf(s));
       if (!unsaved) setForm(formOf(s));
     }, controller.signal);
@@ -102,7 +118,7 @@ export function SettingsSection() {
     });
     const compiled = compileCustomPatterns(form.guardPatterns.map((p) => ({ label: p.label, pattern: p.pattern })));
     for (const e of compiled.errors) if (!patternErrors.has(e.index)) patternErrors.set(e.index, e.message);
-    const settings = settingsOf(form);
+    const settings: Settings = { ...stored.current, ...settingsOf(form) };
     const valid = settingsSchema.safeParse(settings).success;
     const bytes = syncBytes(settings);
     const ok = Object.keys(fields).length === 0 && patternErrors.size === 0 && valid && bytes <= SYNC_ITEM_QUOTA;
@@ -129,9 +145,10 @@ export function SettingsSection() {
     if (!checks.ok || busy) return;
     setBusy(true);
     try {
-      const stored = await saveSettings(settingsOf(form));
-      setForm(formOf(stored));
-      setSaved(formOf(stored));
+      const next = await saveSettings(settingsOf(form));
+      stored.current = next;
+      setForm(formOf(next));
+      setSaved(formOf(next));
       setStatus({ kind: 'ok', text: 'Settings saved. They apply to open x.com tabs right away.' });
     } catch (error) {
       setStatus({ kind: 'error', text: `Not saved: ${errorText(error)}` });

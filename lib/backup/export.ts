@@ -168,6 +168,12 @@ function settingsJson(s: Settings): string {
     pickerShortcut: s.pickerShortcut,
     shortcutExpansion: s.shortcutExpansion,
     claimOnReply: s.claimOnReply,
+    brandHandles: s.brandHandles,
+    watchTerms: s.watchTerms,
+    savedSearches: s.savedSearches.map((q) => ({ name: q.name, query: q.query })),
+    triageRules: s.triageRules.map((r) => ({ id: r.id, terms: r.terms, tags: r.tags, ...(r.status ? { status: r.status } : {}) })),
+    slaTargets: { open: s.slaTargets.open, waiting_us: s.slaTargets.waiting_us, waiting_them: s.slaTargets.waiting_them },
+    slaNotify: s.slaNotify,
   });
 }
 

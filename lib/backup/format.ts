@@ -170,9 +170,16 @@ export interface BackupData {
  * Settings as a backup holds them. Settings added after the format was fixed are optional
  * (a backup made before them still restores) and take their default when absent.
  */
-const backupSettingsSchema = z
-  .object({ ...settingsSchema.shape, claimOnReply: z.optional(settingsSchema.shape.claimOnReply) })
-  .transform((s): Settings => ({ ...DEFAULT_SETTINGS, ...s, claimOnReply: s.claimOnReply ?? DEFAULT_SETTINGS.claimOnReply }));
+const LATER_SETTINGS = ['claimOnReply', 'brandHandles', 'watchTerms', 'savedSearches', 'triageRules', 'slaTargets', 'slaNotify'] as const;
+type LaterSetting = (typeof LATER_SETTINGS)[number];
+const laterShape = Object.fromEntries(LATER_SETTINGS.map((key) => [key, z.optional(settingsSchema.shape[key])])) as {
+  [K in LaterSetting]: z.ZodOptional<(typeof settingsSchema.shape)[K]>;
+};
+const backupSettingsSchema = z.object({ ...settingsSchema.shape, ...laterShape }).transform((s): Settings => {
+  const out: Record<string, unknown> = { ...DEFAULT_SETTINGS, ...s };
+  for (const key of LATER_SETTINGS) if (s[key] === undefined) out[key] = DEFAULT_SETTINGS[key];
+  return out as Settings;
+});
 
 const backupSchema = z.strictObject({
   format: z.literal(BACKUP_FORMAT),

@@ -94,3 +94,8 @@ export const isTriagePage = (url: string | URL) => {
   const kind = classifyPage(url).kind;
   return kind === 'notifications' || kind === 'search';
 };
+
+/** X's own search for `query` (X's search syntax), on its Latest tab. */
+export function searchUrl(query: string): string {
+  return `https://x.com/search?${new URLSearchParams({ q: query, src: 'typed_query', f: 'live' })}`;
+}

@@ -107,7 +107,13 @@ export function samplePacks(): Pack[] {
 }
 
 export function sampleSettings(): Settings {
-  return { ...DEFAULT_SETTINGS, agentName: 'Dana', initials: 'DK', signOff: true, charLimit: 4000, guardPatterns: [{ label: 'Order', pattern: 'ORD-\\d{6}' }], pickerShortcut: 'Alt+Shift+P', shortcutExpansion: false };
+  return { ...DEFAULT_SETTINGS, agentName: 'Dana', initials: 'DK', signOff: true, charLimit: 4000, guardPatterns: [{ label: 'Order', pattern: 'ORD-\\d{6}' }], pickerShortcut: 'Alt+Shift+P', shortcutExpansion: false,
+    brandHandles: ['northwind_help'],
+    watchTerms: 'refund "money back" #NorthwindCoffee -giveaway',
+    savedSearches: [{ name: 'Refunds', query: 'refund @northwind_help' }],
+    triageRules: [{ id: 'r1', terms: 'refund', tags: ['billing'], status: 'open' }, { id: 'r2', terms: '#late', tags: ['shipping'] }],
+    slaTargets: { waiting_us: 30, waiting_them: 2880 },
+    slaNotify: true };
 }
 
 export function sampleContents(): BackupContents {
