@@ -20,6 +20,7 @@ import type { Assignee, Customer } from '../db/types';
 import { assignCustomer } from '../db/assignments';
 import { RequestRejectedError } from '../messages/errors';
 import { PACK_HANDLERS, validateTemplateDraft } from './packs-handlers';
+import { ruleEffectFor } from './rule-effects';
 import { SAMPLE_HANDLERS } from './sample-handlers';
 import type { TeamController } from './team-controller';
 
@@ -147,9 +148,10 @@ export const HANDLERS: Handlers = {
   },
 
   'interactions.logIncoming': async ({ ref, displayName, tweetId, text, tweetedAt, openCase }, ctx) => {
+    const rules = await ruleEffectFor(text);
     const result = await logIncoming(
       ctx.db,
-      { ref, displayName, tweetId, text, openCase, ...(tweetedAt !== undefined ? { tweetedAt } : {}), ...authorOf(ctx) },
+      { ref, displayName, tweetId, text, openCase, ...(tweetedAt !== undefined ? { tweetedAt } : {}), ...authorOf(ctx), ...(rules ? { rules } : {}) },
       ctx.now(),
     );
     customerChanged(ctx, result.customer);

@@ -10,6 +10,7 @@ import { getTemplate, writeTemplates } from './template-store';
 import type { Assignee, Customer, Interaction } from './types';
 import { withAssignee } from './assignments';
 import { isOpenCase } from './case-status';
+import type { RuleStatus } from '../triage/rules';
 
 /** `recentAt` only when known (withRecent leaves an incomplete list undefined). */
 const recentField = (recentAt: number[] | undefined) => (recentAt ? { recentAt } : {});
@@ -58,6 +59,8 @@ export interface IncomingTweet {
   openCase: boolean;
   /** In team mode, the member logging it. */
   author?: string;
+  /** What the triage rules matching the tweet do (lib/triage/rules.ts): tags to add, a status to set. */
+  rules?: { tags: readonly string[]; status?: RuleStatus };
 }
 
 async function findOrCreate(db: HandlebookDatabase, ref: AccountRef, displayName: string, now: number): Promise<Customer> {
@@ -161,16 +164,34 @@ export async function logIncoming(
       dedupeKey,
       ...(tweet.author ? { author: tweet.author } : {}),
     };
-    const next: Customer = {
+    const logged: Customer = {
       ...customer,
       ...(existing ? {} : { interactionCount: customer.interactionCount + 1, lastContact: Math.max(customer.lastContact, at), ...recentField(withRecent(customer, at)) }),
       ...(tweet.openCase ? { status: 'waiting_us' as const, waitingSince: customer.waitingSince ?? at } : {}),
       updatedAt: now,
     };
+    const next = tweet.rules ? withRuleEffect(logged, tweet.rules, at) : logged;
     if (!existing) await writeHistory(db, { put: [interaction] });
     await writeCustomers(db, { put: [next] });
     return { customer: next, interaction, duplicate: existing !== undefined };
   });
+}
+
+/** Tags customers may have at most (as customers.update allows). */
+const MAX_TAGS = 100;
+
+/**
+ * A rule's status wins over "open a case": the person set it for such tweets. A case that
+ * needs us (open, waiting on us) waits from this tweet on; any other status ends the wait.
+ */
+function withRuleEffect(customer: Customer, effect: NonNullable<IncomingTweet['rules']>, at: number): Customer {
+  const tags = [...new Set([...customer.tags, ...effect.tags])].slice(0, MAX_TAGS);
+  if (!effect.status) return { ...customer, tags };
+  if (effect.status === 'open' || effect.status === 'waiting_us') {
+    return { ...customer, tags, status: effect.status, waitingSince: customer.waitingSince ?? at };
+  }
+  const { waitingSince: _ended, ...rest } = customer;
+  return { ...rest, tags, status: effect.status };
 }
 
 /** The replies we sent to one tweet of this account, oldest first (none when not a customer). */
