@@ -3,9 +3,10 @@ import { defineConfig } from 'wxt';
 import { X_MATCH_PATTERNS } from './lib/x/hosts';
 import { iconPath, manifestIcons, renderIcons } from './scripts/icons';
 
-// The manifest asks for the least that works: storage for settings, alarms for pack refresh,
-// unlimitedStorage so a large customer book never hits the default quota, and host access to
-// X only. Pack subscription origins are optional permissions asked for at subscribe time.
+// The manifest asks for the least that works: storage for settings, alarms for pack refresh and
+// the service-level checks, unlimitedStorage so a large customer book never hits the default
+// quota, and host access to X only. Pack subscription origins are optional permissions asked for
+// at subscribe time; notifications too, asked when the person turns on the late-case alert.
 export default defineConfig({
   modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],
   // Explicit imports everywhere: a reader sees where every name comes from.
@@ -18,7 +19,10 @@ export default defineConfig({
     permissions: ['storage', 'alarms', 'unlimitedStorage'],
     host_permissions: X_MATCH_PATTERNS,
     // MV2 (Firefox) has no optional_host_permissions: origins go in optional_permissions.
-    ...(manifestVersion === 3 ? { optional_host_permissions: ['https://*/*'] } : { optional_permissions: ['https://*/*'] }),
+    // notifications: only when the person turns on the alert for cases past their target.
+    ...(manifestVersion === 3
+      ? { optional_permissions: ['notifications'], optional_host_permissions: ['https://*/*'] }
+      : { optional_permissions: ['notifications', 'https://*/*'] }),
     // Rendered from assets/icon.svg by the build:publicAssets hook below.
     icons: manifestIcons(),
     action: { default_title: 'Handlebook' },

@@ -22,6 +22,7 @@ import { RequestRejectedError } from '../messages/errors';
 import { PACK_HANDLERS, validateTemplateDraft } from './packs-handlers';
 import { ruleEffectFor } from './rule-effects';
 import { SAMPLE_HANDLERS } from './sample-handlers';
+import { checkSla, pastTargetCases } from './sla-watch';
 import type { TeamController } from './team-controller';
 
 /** What a write tells the tabs: which handles to refresh, or everything. */
@@ -271,6 +272,10 @@ export const HANDLERS: Handlers = {
   },
 
   'presence.get': async (_payload, ctx) => (ctx.team ? ctx.team.presenceNow() : { active: false, handles: {} }),
+
+  'sla.pastTarget': async (_payload, ctx) => pastTargetCases(ctx.db, ctx.now()),
+
+  'sla.check': async (_payload, ctx) => ({ pastTarget: await checkSla(ctx.db, ctx.now()) }),
 
   ...PACK_HANDLERS,
   ...SAMPLE_HANDLERS,

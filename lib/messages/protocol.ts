@@ -133,6 +133,21 @@ export type EarlierReply = z.infer<typeof earlierReplySchema>;
 /** What presence.report and presence.get answer: `active` is false outside team mode. */
 const presenceReplySchema = z.object({ active: z.boolean(), handles: presenceHandlesSchema });
 
+/** A case past its service-level target, with the tweet to answer when one was logged. */
+const pastTargetCaseSchema = z.object({
+  key: z.string(),
+  handle: z.string(),
+  displayName: z.string(),
+  status: caseStatusSchema,
+  /** When the case started waiting (its clock). */
+  since: z.number(),
+  targetMs: z.number(),
+  dueAt: z.number(),
+  /** The customer's latest logged tweet. */
+  tweetId: z.optional(z.string()),
+});
+export type PastTargetCase = z.infer<typeof pastTargetCaseSchema>;
+
 export const PROTOCOL = {
   ping: define('content', empty, z.object({ version: z.string() })),
 
@@ -361,6 +376,10 @@ export const PROTOCOL = {
     empty,
     z.object({ removed: z.number(), kept: z.array(z.string()), repliesRemoved: z.number(), repliesKept: z.number() }),
   ),
+  /** Service-level targets (lib/sla/targets.ts): the cases past target, the longest waiting first. */
+  'sla.pastTarget': define('extension', empty, z.object({ cases: z.array(pastTargetCaseSchema), now: z.number() })),
+  /** Re-counts the cases past target now (the toolbar badge); answers how many there are. */
+  'sla.check': define('extension', empty, z.object({ pastTarget: z.number() })),
 } as const;
 
 export type RequestType = keyof typeof PROTOCOL;

@@ -20,7 +20,8 @@ describe('built manifest', () => {
     expect([...m.host_permissions].sort()).toEqual([...X_HOSTS].sort());
     // Pack subscriptions ask for their one origin at the moment of subscribing.
     expect(m.optional_host_permissions).toEqual(['https://*/*']);
-    expect(m.optional_permissions).toBeUndefined();
+    // Desktop alerts for cases past their target: asked only when the person turns them on.
+    expect(m.optional_permissions).toEqual(['notifications']);
     expect(m.externally_connectable).toBeUndefined(); // no web page may message the extension
     for (const script of m.content_scripts) expect([...script.matches].sort()).toEqual([...X_HOSTS].sort());
     expect(JSON.stringify(m)).not.toMatch(/<all_urls>|"tabs"|"scripting"|"webRequest|"cookies"|"history"/);

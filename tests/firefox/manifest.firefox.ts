@@ -20,11 +20,11 @@ describe('Firefox manifest', () => {
     expect(m.background.service_worker).toBeUndefined();
   });
 
-  it('asks only for storage, alarms, unlimitedStorage and X; other origins are optional', () => {
+  it('asks only for storage, alarms, unlimitedStorage and X; notifications and other origins are optional', () => {
     const m = manifest();
     expect([...m.permissions].sort()).toEqual([...X_MATCH_PATTERNS, 'alarms', 'storage', 'unlimitedStorage'].sort());
     // Pack subscriptions ask for their one origin at the moment of subscribing.
-    expect(m.optional_permissions).toEqual(['https://*/*']);
+    expect(m.optional_permissions).toEqual(['notifications', 'https://*/*']);
     expect(m.host_permissions).toBeUndefined();
     for (const script of m.content_scripts) expect([...script.matches].sort()).toEqual([...X_MATCH_PATTERNS].sort());
     expect(JSON.stringify(m)).not.toMatch(/<all_urls>|"tabs"|"scripting"|"webRequest|"cookies"|"history"/);
