@@ -15,11 +15,13 @@ import { TemplatesSection } from '../templates/TemplatesSection';
 import { PacksSection } from '../packs/PacksSection';
 import { BackupSection } from '../backup/BackupSection';
 import { SettingsSection } from '../settings/SettingsSection';
+import { TriageSection } from '../settings/TriageSection';
 import { TeamSection } from '../team/TeamSection';
 
 const TABS = [
   { id: 'customers', label: 'Customers' },
   { id: 'overview', label: 'Overview' },
+  { id: 'triage', label: 'Watch & rules' },
   { id: 'templates', label: 'Canned replies' },
   { id: 'packs', label: 'Team packs' },
   { id: 'team', label: 'Team' },
@@ -29,6 +31,7 @@ const TABS = [
 
 /** The replies-and-data sections, each self-contained. */
 const SECTIONS = {
+  triage: TriageSection,
   templates: TemplatesSection,
   packs: PacksSection,
   team: TeamSection,

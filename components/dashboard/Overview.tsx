@@ -17,6 +17,7 @@ import { formatDate, formatDuration } from '../card/format';
 import { teamWorkload } from '@/lib/customers/workload';
 import type { TeamRoster } from '@/lib/messages/protocol';
 import { TeamWorkload } from './TeamWorkload';
+import { SlaStats } from './SlaStats';
 import { errorMessage, formatCount, plural, relativeTime } from './format';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -92,6 +93,7 @@ export function Overview({ customers, byKey, now, onOpen, roster }: OverviewProp
           value={repeats ? formatCount(repeats.length) : '…'}
           detail={`${REPEAT_THRESHOLD}+ interactions in the last 30 days`}
         />
+        <SlaStats customers={customers} recent={recent?.ok ? recent.list : undefined} now={now} />
       </div>
       {workload && roster.me && <TeamWorkload rows={workload} me={roster.me.member} />}
       <div className="hb-overview-lists">

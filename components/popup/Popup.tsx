@@ -7,6 +7,7 @@ import { customerMatches } from '../customer-search';
 import { PageStatus } from './PageStatus';
 import { SampleLine } from './SampleLine';
 import { WhatsNew } from './WhatsNew';
+import { TriagePanel } from './TriagePanel';
 
 /** Toolbar popup: quick search over customers and a way into the dashboard. */
 export function Popup() {
@@ -21,6 +22,7 @@ export function Popup() {
       <WhatsNew />
       <PageStatus />
       <SampleLine />
+      <TriagePanel />
       <input
         type="search"
         autoFocus

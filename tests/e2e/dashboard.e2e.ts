@@ -375,6 +375,13 @@ describe('overview', () => {
     await expect.poll(() => stat('First response, last 7 days').locator('.hb-stat-value').textContent()).toBe('1.0 h');
     expect(await stat('First response, last 7 days').locator('.hb-stat-detail').textContent()).toBe('median over 2 cases');
     await expect.poll(() => stat('Repeat customers').locator('.hb-stat-value').textContent()).toBe('2');
+    // The default target: 60 minutes waiting on us. Ann (3 h) and Bob (20 h) are past it; Eve's
+    // case was opened by hand as "open", which has no target by default.
+    await expect.poll(() => stat('Past target').locator('.hb-stat-value').textContent()).toBe('2');
+    expect(await stat('Past target').locator('.hb-stat-detail').textContent()).toBe('longest waiting 20h');
+    // Answered after 30 min (within) and 90 min (not).
+    await expect.poll(() => stat('Answered within target, last 7 days').locator('.hb-stat-value').textContent()).toBe('50%');
+    expect(await stat('Answered within target, last 7 days').locator('.hb-stat-detail').textContent()).toBe('1 of 2 cases within 1h');
 
     const openList = page.getByRole('region', { name: /Open cases · oldest waiting first/ });
     expect(await openList.locator('tbody tr').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.key))).toEqual([
