@@ -5,11 +5,11 @@ import { blockExternalNetwork, replicaData, routeReplicaX } from './support/repl
 import { send } from './support/seed';
 import { openCard, openX } from './support/x-page';
 
-// Watch terms, rules and service-level targets (triage.e2e.ts has the markers and keys on X's
-// pages) against the real background: a rule made and
-// previewed in the dashboard tags a tweet logged on a replica X page; the toolbar badge counts
-// the cases past target when the alarm fires in a restarted worker; the popup lists them and
-// opens the tweet and X's search in one click.
+// Watch terms, rules and service-level targets against the real background (triage.e2e.ts has
+// the markers and keys on X's pages): a rule made and previewed in the dashboard tags a tweet
+// logged on a replica X page; the toolbar badge counts the cases past target when the alarm
+// fires in a restarted worker; the popup lists them and opens the tweet and X's search in one
+// click.
 
 const MIN = 60_000;
 
