@@ -87,7 +87,7 @@ describe.each(LISTINGS)('$file', ({ file, permissions, maxSummary }) => {
   });
 
   it('names the screenshots the screenshot test takes, in order', () => {
-    const named = [...listing.matchAll(/`([^`/]+\.png)`/g)].map((m) => m[1]!);
+    const named = [...listing.matchAll(/`screenshots\/([^`/]+\.png)`/g)].map((m) => m[1]!);
     expect(named).toEqual([...STORE_SCREENSHOTS]);
   });
 });

@@ -12,11 +12,12 @@ import { SAMPLE_CUSTOMERS } from '../../lib/sample/desk';
 import { STORE_SCREENSHOTS } from './support/store-screenshots';
 
 // The five store screenshots, 1280x800 as both stores ask, taken on the replica pages with the
-// sample desk, light and dark, into .output/store-screenshots/ (`npm run screenshots`). They are
-// generated, never committed: every `npm test` takes them again, so they always show the
-// Handlebook of that commit, and a release uploads the ones its own commit took.
+// sample desk, light and dark, into docs/store/screenshots/ (`npm run screenshots`), beside the
+// listings that name them. They are generated, never committed (.gitignore): every `npm test`
+// takes them again, so they always show the Handlebook of that commit, and a release uploads the
+// ones its own commit took.
 
-const OUT = resolve(import.meta.dirname, '../../.output/store-screenshots');
+const OUT = resolve(import.meta.dirname, '../../docs/store/screenshots');
 const SIZE = { width: 1280, height: 800 };
 const PRIYA = SAMPLE_CUSTOMERS[0]!;
 const PRIYA_TWEET = PRIYA.history.find((h) => h.direction === 'in')!.tweetId!;
