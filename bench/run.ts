@@ -5,6 +5,8 @@
 // BENCH_ONLY=team (or a comma-separated list of results.json's sections: bundle, budget, search,
 // parsers, packImport, backup, timeline, lookup, team, teamLoad) runs only those, prints only their figures and
 // leaves bench/results.json as it was. lookup needs the restore's book, so it runs the restore too.
+// BENCH_ONLY=timeline BENCH_TIMELINE_PAGE=search: the timeline on X's search page, with the
+// triage markers on (timeline.ts).
 
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
@@ -165,7 +167,7 @@ if (session && tools) {
     }
   });
 
-  if (wanted('timeline')) await section('timeline: 2,000 tweets streamed with and without Handlebook', async () => {
+  if (wanted('timeline')) await section(`timeline: 2,000 tweets streamed with and without Handlebook${process.env.BENCH_TIMELINE_PAGE === 'search' ? ', on X\'s search page (triage markers on)' : ''}`, async () => {
     const { result } = await benchTimeline(session!.context, log);
     results.timeline = result;
   });
@@ -245,7 +247,8 @@ if (wanted('teamLoad')) {
 log(`\nResults (${elapsed()} in all, load average at the end ${load()}):\n`);
 const shown: SomeSections<Results> = ONLY ? Object.fromEntries(Object.entries(results).filter(([name]) => ONLY.includes(name))) : results;
 const missed = printTable(shown, log);
-if (ONLY) log('\nbench/results.json left as it was (BENCH_ONLY)');
+// results.json holds the home timeline's figures, the targets' page: a search-page run is a variant.
+if (ONLY || process.env.BENCH_TIMELINE_PAGE === 'search') log('\nbench/results.json left as it was (BENCH_ONLY or BENCH_TIMELINE_PAGE)');
 else log(`\nWrote ${writeResults(results)}`);
 if (missed.length) {
   log(`\nMissed ${missed.length} target${missed.length === 1 ? '' : 's'}:`);

@@ -26,8 +26,12 @@ const MAX_CELLS = 30; // DOM bound, like X's virtualised list
 // bench/README.md).
 const RUNS = 10;
 const WARM_UP_TWEETS = 400;
-const WITH_URL = 'https://x.com/home';
-const WITHOUT_URL = 'https://bench.invalid/home';
+// BENCH_TIMELINE_PAGE=search serves the same page and stream at X's search URL, where the
+// content script also puts a triage marker on every tweet (lib/features/triage-markers.ts): the
+// same figures with the markers on. The home timeline (the default) never gets a marker.
+const PAGE_PATH = process.env.BENCH_TIMELINE_PAGE === 'search' ? '/search?q=northwind&src=typed_query&f=live' : '/home';
+const WITH_URL = `https://x.com${PAGE_PATH}`;
+const WITHOUT_URL = `https://bench.invalid${PAGE_PATH}`;
 const HOSTS = /^https:\/\/(x\.com|bench\.invalid)\//;
 
 export interface TimelineResult {
@@ -98,7 +102,7 @@ async function routeBenchPages(context: BrowserContext): Promise<void> {
       await route.fulfill({ contentType: 'text/javascript', body: pathname.includes('renderer') ? bundles.renderer : bundles.composer });
     } else if (pathname === '/__bench/stream.json') {
       await route.fulfill({ contentType: 'application/json', body: stream });
-    } else if (pathname === '/home') {
+    } else if (pathname === new URL(WITH_URL).pathname) {
       await route.fulfill({ contentType: 'text/html; charset=utf-8', body: page });
     } else {
       await route.fulfill({ status: 404, body: 'not found' });
