@@ -70,16 +70,20 @@ const ROWS: Row[] = [
   { section: 'teamLoad', field: 'oneMaxMs', unit: 'ms', digits: 0 },
   { section: 'teamLoad', field: 'onePresenceP95Ms', unit: 'ms', max: 1_000, digits: 0 },
   { section: 'teamLoad', field: 'oneLost', unit: '', max: 0, digits: 0 },
+  { section: 'teamLoad', field: 'oneUnacknowledged', unit: '', digits: 0 },
   { section: 'teamLoad', field: 'oneCpuPercent', unit: '%', digits: 0 },
   { section: 'teamLoad', field: 'onePeakMB', unit: 'MB', digits: 0 },
+  { section: 'teamLoad', field: 'oneMembersCpuPercent', unit: '%', digits: 0 },
   { section: 'teamLoad', field: 'twoChangesPerSecond', unit: '/s', digits: 0 },
   { section: 'teamLoad', field: 'twoP50Ms', unit: 'ms', digits: 0 },
   { section: 'teamLoad', field: 'twoP95Ms', unit: 'ms', max: 400, digits: 0 },
   { section: 'teamLoad', field: 'twoMaxMs', unit: 'ms', digits: 0 },
   { section: 'teamLoad', field: 'twoPresenceP95Ms', unit: 'ms', max: 1_000, digits: 0 },
   { section: 'teamLoad', field: 'twoLost', unit: '', max: 0, digits: 0 },
+  { section: 'teamLoad', field: 'twoUnacknowledged', unit: '', digits: 0 },
   { section: 'teamLoad', field: 'twoCpuPercent', unit: '%', digits: 0 },
   { section: 'teamLoad', field: 'twoPeakMB', unit: 'MB', digits: 0 },
+  { section: 'teamLoad', field: 'twoMembersCpuPercent', unit: '%', digits: 0 },
 ];
 
 /** The target of one figure (undefined for figures shown for context only). */

@@ -54,8 +54,8 @@ const results: Partial2<Results> = {
   },
   teamLoad: {
     members: null, seconds: null,
-    oneChangesPerSecond: null, oneP50Ms: null, oneP95Ms: null, oneMaxMs: null, onePresenceP95Ms: null, oneLost: null, oneCpuPercent: null, onePeakMB: null,
-    twoChangesPerSecond: null, twoP50Ms: null, twoP95Ms: null, twoMaxMs: null, twoPresenceP95Ms: null, twoLost: null, twoCpuPercent: null, twoPeakMB: null,
+    oneChangesPerSecond: null, oneP50Ms: null, oneP95Ms: null, oneMaxMs: null, onePresenceP95Ms: null, oneLost: null, oneUnacknowledged: null, oneCpuPercent: null, onePeakMB: null, oneMembersCpuPercent: null,
+    twoChangesPerSecond: null, twoP50Ms: null, twoP95Ms: null, twoMaxMs: null, twoPresenceP95Ms: null, twoLost: null, twoUnacknowledged: null, twoCpuPercent: null, twoPeakMB: null, twoMembersCpuPercent: null,
   },
 };
 

@@ -4,7 +4,7 @@
 import { loadRun, type LoadFigures } from './team-load';
 
 type Prefixed<P extends string> = {
-  [K in 'ChangesPerSecond' | 'P50Ms' | 'P95Ms' | 'MaxMs' | 'PresenceP95Ms' | 'Lost' | 'CpuPercent' | 'PeakMB' as `${P}${K}`]: number;
+  [K in 'ChangesPerSecond' | 'P50Ms' | 'P95Ms' | 'MaxMs' | 'PresenceP95Ms' | 'Lost' | 'Unacknowledged' | 'CpuPercent' | 'PeakMB' | 'MembersCpuPercent' as `${P}${K}`]: number;
 };
 export type TeamLoadFigures = { members: number; seconds: number } & Prefixed<'one'> & Prefixed<'two'>;
 type Figures = { [K in keyof TeamLoadFigures]: TeamLoadFigures[K] | null };
@@ -16,7 +16,7 @@ function describe(f: LoadFigures): string {
   const ms = (v: number) => `${v.toFixed(0)} ms`;
   return (
     `${f.changesPerSecond.toFixed(0)} changes/s; propagation p50 ${ms(f.propagation.p50)}, p95 ${ms(f.propagation.p95)}, max ${ms(f.propagation.max)}; ` +
-    `presence p50 ${ms(f.presence.p50)}, p95 ${ms(f.presence.p95)}; lost ${f.lost}; server CPU ${f.serverCpuPercent.toFixed(0)} % of a core, peak ${f.serverPeakMB.toFixed(0)} MB`
+    `presence p50 ${ms(f.presence.p50)}, p95 ${ms(f.presence.p95)}; lost ${f.lost}, not yet acknowledged 30 s after the writing ${f.unacknowledged}; server CPU ${f.serverCpuPercent.toFixed(0)} % of a core, peak ${f.serverPeakMB.toFixed(0)} MB; the members' own processes ${f.membersCpuPercent.toFixed(0)} %`
   );
 }
 
@@ -27,8 +27,10 @@ function record(figures: Figures, prefix: 'one' | 'two', f: LoadFigures): void {
   figures[`${prefix}MaxMs`] = f.propagation.max;
   figures[`${prefix}PresenceP95Ms`] = f.presence.p95;
   figures[`${prefix}Lost`] = f.lost;
+  figures[`${prefix}Unacknowledged`] = f.unacknowledged;
   figures[`${prefix}CpuPercent`] = f.serverCpuPercent;
   figures[`${prefix}PeakMB`] = f.serverPeakMB;
+  figures[`${prefix}MembersCpuPercent`] = f.membersCpuPercent;
 }
 
 export async function benchTeamLoad(log: (line: string) => void, figures: Figures): Promise<void> {

@@ -25,11 +25,20 @@ export interface LoadFigures {
   changesPerSecond: number;
   propagation: Spread;
   presence: Spread;
+  /** Acknowledged notes an instance does not serve afterwards (target 0). */
   lost: number;
+  /** Notes still not acknowledged 30 s after the writing stopped: the backlog, not counted as lost. */
+  unacknowledged: number;
   /** Every instance's CPU over the writing, % of one core (summed over instances). */
   serverCpuPercent: number;
   /** The largest resident memory an instance reached, MB. */
   serverPeakMB: number;
+  /**
+   * The simulated members' processes' CPU over the writing, % of one core (summed). They share
+   * the machine with the servers: when servers and members together near 100 % per core, the
+   * figures measure this machine's cores, not the server.
+   */
+  membersCpuPercent: number;
 }
 
 /** Processes the members are spread over (so their own work uses both cores, as browsers would). */
@@ -84,6 +93,7 @@ export async function loadRun(
     const startAt = Date.now() + 500;
     const stopAt = startAt + seconds * 1_000;
     const cpuBefore = stack.servers.map((s) => cpuMs(s.pid));
+    const membersCpuBefore = children.map((child) => cpuMs(child.pid!));
     let peakMB = 0;
     const sampler = setInterval(() => {
       for (const s of stack.servers) peakMB = Math.max(peakMB, rssMB(s.pid));
@@ -92,6 +102,7 @@ export async function loadRun(
     for (const child of children) child.stdin!.write(`go ${startAt} ${stopAt}\n`);
     await new Promise((done) => setTimeout(done, stopAt - Date.now()));
     const cpuAfter = stack.servers.map((s) => cpuMs(s.pid));
+    const membersCpuAfter = children.map((child) => cpuMs(child.pid!));
     clearInterval(sampler);
     const codes = await Promise.all(finished);
     if (codes.some((c) => c !== 0)) throw new Error(`a members process failed: exit codes ${codes.join(', ')}`);
@@ -103,16 +114,19 @@ export async function loadRun(
     // Lost: a note acknowledged to its writer that an instance does not serve afterwards.
     let lost = 0;
     for (const server of stack.servers) lost = Math.max(lost, await missingNotes(server, joined[0]!.token, team.teamId, written));
+    const unacknowledged = results.flatMap((r) => r.unacknowledged);
     const cpu = cpuAfter.reduce((sum, after, i) => sum + (after - cpuBefore[i]!), 0) / (seconds * 1_000) * 100;
     return {
       members,
       seconds,
-      changesPerSecond: written.length / seconds,
+      changesPerSecond: (written.length + unacknowledged.length) / seconds,
       propagation: spread(results.flatMap((r) => r.propagationMs)),
       presence: spread(results.flatMap((r) => r.presenceMs)),
-      lost: lost + results.reduce((sum, r) => sum + r.unacknowledged, 0),
+      lost,
+      unacknowledged: unacknowledged.length,
       serverCpuPercent: cpu,
       serverPeakMB: peakMB,
+      membersCpuPercent: (membersCpuAfter.reduce((sum, after, i) => sum + (after - membersCpuBefore[i]!), 0) / (seconds * 1_000)) * 100,
     };
   } finally {
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
