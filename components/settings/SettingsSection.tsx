@@ -1,8 +1,8 @@
-import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useId, useMemo, type KeyboardEvent } from 'react';
 import { compileCustomPatterns } from '@/lib/text/pii';
-import { DEFAULT_SETTINGS, settingsSchema, type Settings } from '@/lib/settings/schema';
-import { loadSettings, saveSettings, watchSettings } from '@/lib/settings/store';
-import { errorText, Field, Status } from '@/components/templates/library-ui';
+import { settingsSchema, type Settings } from '@/lib/settings/schema';
+import { Field, Status } from '@/components/templates/library-ui';
+import { useSettingsForm } from './use-settings-form';
 import '@/components/templates/library.css';
 
 // The person's settings, saved in storage.sync (they follow the person to their other
@@ -69,37 +69,7 @@ function keyName(e: KeyboardEvent): string | null {
 
 export function SettingsSection() {
   const headingId = useId();
-  const [form, setForm] = useState<Form | null>(null);
-  const [saved, setSaved] = useState<Form | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-  const dirty = form !== null && JSON.stringify(form) !== JSON.stringify(saved);
-  const latest = useRef({ form, saved });
-  latest.current = { form, saved };
-  /** All stored settings, so the sync space counted includes the other sections'. */
-  const stored = useRef<Settings>(DEFAULT_SETTINGS);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    void loadSettings()
-      .then((s) => {
-        stored.current = s;
-        setForm(formOf(s));
-        setSaved(formOf(s));
-      })
-      .catch(() => {
-        setForm(formOf(DEFAULT_SETTINGS));
-        setSaved(formOf(DEFAULT_SETTINGS));
-      });
-    watchSettings((s) => {
-      // Saved from another tab or browser: show it unless this form has unsaved edits.
-      const unsaved = latest.current.form && JSON.stringify(latest.current.form) !== JSON.stringify(latest.current.saved);
-      stored.current = s;
-      setSaved(formOf(s));
-      if (!unsaved) setForm(formOf(s));
-    }, controller.signal);
-    return () => controller.abort();
-  }, []);
+  const { form, busy, status, stored, dirty, update, revert, save } = useSettingsForm(formOf, settingsOf);
 
   const checks = useMemo(() => {
     if (!form) return null;
@@ -134,28 +104,10 @@ export function SettingsSection() {
     );
   }
 
-  const update = (patch: Partial<Form>) => {
-    setStatus(null);
-    setForm((f) => (f ? { ...f, ...patch } : f));
-  };
   const updatePattern = (index: number, patch: Partial<Form['guardPatterns'][number]>) =>
     update({ guardPatterns: form.guardPatterns.map((p, i) => (i === index ? { ...p, ...patch } : p)) });
 
-  const save = async () => {
-    if (!checks.ok || busy) return;
-    setBusy(true);
-    try {
-      const next = await saveSettings(settingsOf(form));
-      stored.current = next;
-      setForm(formOf(next));
-      setSaved(formOf(next));
-      setStatus({ kind: 'ok', text: 'Settings saved. They apply to open x.com tabs right away.' });
-    } catch (error) {
-      setStatus({ kind: 'error', text: `Not saved: ${errorText(error)}` });
-    } finally {
-      setBusy(false);
-    }
-  };
+  const saveForm = () => checks.ok && save('Settings saved. They apply to open x.com tabs right away.');
 
   return (
     <section className="hb-lib-section hb-settings" aria-labelledby={headingId}>
@@ -166,7 +118,7 @@ export function SettingsSection() {
         aria-label="Settings"
         onSubmit={(e) => {
           e.preventDefault();
-          void save();
+          void saveForm();
         }}
       >
         <div className="hb-lib-card">
@@ -297,7 +249,7 @@ export function SettingsSection() {
             Save settings
           </button>
           {dirty && (
-            <button type="button" className="hb-lib-btn" onClick={() => saved && setForm(saved)}>
+            <button type="button" className="hb-lib-btn" onClick={revert}>
               Discard changes
             </button>
           )}

@@ -1,46 +1,20 @@
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useId, useMemo } from 'react';
 import { browser } from 'wxt/browser';
-import { DEFAULT_SETTINGS, type Settings } from '@/lib/settings/schema';
-import { loadSettings, saveSettings, watchSettings } from '@/lib/settings/store';
 import { STATUS_LABELS } from '@/lib/content/badge-label';
 import { oneClickSearches } from '@/lib/triage/searches';
 import { errorText, Field, Status } from '@/components/templates/library-ui';
 import { SYNC_ITEM_QUOTA, syncBytes } from './SettingsSection';
 import { RulesEditor } from './RulesEditor';
-import { checkForm, formOf, isValid, settingsOf, TARGET_STATUSES, type TriageForm } from './triage-form';
+import { useSettingsForm } from './use-settings-form';
+import { checkForm, formOf, isValid, settingsOf, TARGET_STATUSES } from './triage-form';
 import '@/components/templates/library.css';
 
 // Watch terms, saved searches, rules and service-level targets: synced like the other settings
 // (one storage.sync item, 8 KB with them all), saved by this section alone.
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-
 export function TriageSection() {
   const headingId = useId();
-  const [form, setForm] = useState<TriageForm | null>(null);
-  const [saved, setSaved] = useState<TriageForm | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-  const stored = useRef<Settings>(DEFAULT_SETTINGS);
-  const latest = useRef({ form, saved });
-  latest.current = { form, saved };
-
-  useEffect(() => {
-    const controller = new AbortController();
-    const show = (s: Settings) => {
-      stored.current = s;
-      setForm(formOf(s));
-      setSaved(formOf(s));
-    };
-    void loadSettings().then(show, () => show(DEFAULT_SETTINGS));
-    watchSettings((s) => {
-      const unsaved = latest.current.form && !same(latest.current.form, latest.current.saved);
-      stored.current = s;
-      setSaved(formOf(s));
-      if (!unsaved) setForm(formOf(s));
-    }, controller.signal);
-    return () => controller.abort();
-  }, []);
+  const { form, busy, status, setStatus, stored, dirty, update, revert, save } = useSettingsForm(formOf, settingsOf);
 
   const checks = useMemo(() => {
     if (!form) return null;
@@ -58,11 +32,6 @@ export function TriageSection() {
     );
   }
 
-  const dirty = !same(form, saved);
-  const update = (patch: Partial<TriageForm>) => {
-    setStatus(null);
-    setForm((f) => (f ? { ...f, ...patch } : f));
-  };
   const searches = oneClickSearches(settingsOf(form));
 
   const toggleNotify = (on: boolean) => {
@@ -77,21 +46,7 @@ export function TriageSection() {
     );
   };
 
-  const save = async () => {
-    if (!checks.ok || busy) return;
-    setBusy(true);
-    try {
-      const next = await saveSettings(settingsOf(form));
-      stored.current = next;
-      setForm(formOf(next));
-      setSaved(formOf(next));
-      setStatus({ kind: 'ok', text: 'Saved. Rules apply to the next tweet you log; the badge counts with the new targets.' });
-    } catch (error) {
-      setStatus({ kind: 'error', text: `Not saved: ${errorText(error)}` });
-    } finally {
-      setBusy(false);
-    }
-  };
+  const saveForm = () => checks.ok && save('Saved. Rules apply to the next tweet you log; the badge counts with the new targets.');
 
   return (
     <section className="hb-lib-section hb-settings" aria-labelledby={headingId}>
@@ -102,7 +57,7 @@ export function TriageSection() {
         aria-label="Watch and rules"
         onSubmit={(e) => {
           e.preventDefault();
-          void save();
+          void saveForm();
         }}
       >
         <div className="hb-lib-card">
@@ -197,7 +152,7 @@ export function TriageSection() {
             Save watch &amp; rules
           </button>
           {dirty && (
-            <button type="button" className="hb-lib-btn" onClick={() => saved && setForm(saved)}>
+            <button type="button" className="hb-lib-btn" onClick={revert}>
               Discard changes
             </button>
           )}
