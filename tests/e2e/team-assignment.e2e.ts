@@ -1,40 +1,20 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startServerProcess, type ServerProcess } from '../server/support/server-process';
 import { REPLICA_URLS, replicaData } from './support/replica-x';
 import { send } from './support/seed';
 import { customerOf, newTeam, type TeamMember } from './support/team';
+import { teamServerPerFile } from './support/team-file';
 import { authorHandles, badgeOf, openCard, openX, tweetBy } from './support/x-page';
 
-// Case assignment end to end: a real team server, Ana and Ben in their own Chromium profiles.
+// Case assignment end to end: a real team desk.server(), Ana and Ben in their own Chromium profiles.
 // Who owns a case is set from the card, the "take it" shortcut, the dashboard's bulk bar or a
 // reply, and every member sees it: on the badge ("Ben's"), in the dashboard's owner filter,
 // in the overview's team table and in the customer's timeline.
 
 const CUSTOMER = replicaData.FOCUSED_TWEET.handle;
 
-let server: ServerProcess;
-let members: TeamMember[] = [];
-
-beforeAll(async () => {
-  server = await startServerProcess();
-});
-
-afterEach(async () => {
-  for (const m of members) await m.close().catch(() => undefined);
-  members = [];
-});
-
-afterAll(async () => {
-  await server?.stop();
-  server?.cleanup();
-});
-
-async function anaAndBen(): Promise<[TeamMember, TeamMember]> {
-  const [ana, ben] = await newTeam([server], ['Ana', 'Ben']);
-  members.push(ana!, ben!);
-  return [ana!, ben!];
-}
+const desk = teamServerPerFile();
+const { anaAndBen } = desk;
 
 /** Both members know the customer (a note by Ana), so both have a badge for them. */
 async function sharedCustomer(ana: TeamMember, ben: TeamMember, handle: string): Promise<void> {

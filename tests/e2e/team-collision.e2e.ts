@@ -1,13 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startServerProcess, type ServerProcess } from '../server/support/server-process';
 import { launchWithExtension, type ExtensionSession } from './support/extension';
 import { REPLICA_URLS, replicaData, blockExternalNetwork, routeReplicaX } from './support/replica-x';
 import { send } from './support/seed';
 import { customerOf, newTeam, type TeamMember } from './support/team';
+import { teamServerPerFile } from './support/team-file';
 import { openX } from './support/x-page';
 
-// The collision guard end to end: a real team server, Ana and Ben in their own Chromium
+// The collision guard end to end: a real team desk.server(), Ana and Ben in their own Chromium
 // profiles on the replica status page of a customer's tweet. When Ana has answered that tweet,
 // or is writing to its author right now, Ben's composer bar says so before Post
 // (data-team-replied, a contract) and the send guard asks him first.
@@ -18,30 +18,13 @@ const BAR = '[data-handlebook="composer"][data-box-index="0"]';
 const SEND = 'button[data-testid="tweetButtonInline"]';
 const GUARD = { name: 'Check before sending' } as const;
 
-let server: ServerProcess;
-let members: TeamMember[] = [];
+const desk = teamServerPerFile();
+const { anaAndBen } = desk;
 const sessions: ExtensionSession[] = [];
 
-beforeAll(async () => {
-  server = await startServerProcess();
-});
-
 afterEach(async () => {
-  for (const m of members) await m.close().catch(() => undefined);
   for (const s of sessions.splice(0)) await s.close().catch(() => undefined);
-  members = [];
 });
-
-afterAll(async () => {
-  await server?.stop();
-  server?.cleanup();
-});
-
-async function anaAndBen(): Promise<[TeamMember, TeamMember]> {
-  const [ana, ben] = await newTeam([server], ['Ana', 'Ben']);
-  members.push(ana!, ben!);
-  return [ana!, ben!];
-}
 
 async function openStatus(context: ExtensionSession['context']): Promise<Page> {
   const page = await openX(context, REPLICA_URLS.status);

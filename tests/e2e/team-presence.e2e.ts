@@ -1,12 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startPostgres, type PostgresProcess } from '../server/support/postgres';
 import { startRedis, type RedisProcess } from '../server/support/redis';
-import { startServerProcess, type ServerProcess } from '../server/support/server-process';
 import { stopServiceWorker } from './support/extension';
 import { REPLICA_URLS, replicaData } from './support/replica-x';
 import { send } from './support/seed';
 import { customerOf, newTeam, type TeamMember } from './support/team';
+import { teamServerPerFile } from './support/team-file';
+import { startServerProcess, type ServerProcess } from '../server/support/server-process';
 import { BADGE, openCard, openX, TWEET } from './support/x-page';
 
 // Presence end to end: a real team server process, Ana and Ben each in their own Chromium
@@ -20,28 +21,8 @@ const BOX = '[data-testid="tweetTextarea_0"]';
 const BAR = '[data-handlebook="composer"][data-box-index="0"]';
 const SEND = 'button[data-testid="tweetButtonInline"]';
 
-let server: ServerProcess;
-let members: TeamMember[] = [];
-
-beforeAll(async () => {
-  server = await startServerProcess();
-});
-
-afterEach(async () => {
-  for (const m of members) await m.close().catch(() => undefined);
-  members = [];
-});
-
-afterAll(async () => {
-  await server?.stop();
-  server?.cleanup();
-});
-
-async function anaAndBen(): Promise<[TeamMember, TeamMember]> {
-  const [ana, ben] = await newTeam([server], ['Ana', 'Ben']);
-  members.push(ana!, ben!);
-  return [ana!, ben!];
-}
+const desk = teamServerPerFile();
+const { anaAndBen } = desk;
 
 /** data-replying-by of the badge on the first tweet by `handle` (null: none, or no badge). */
 function replyingOnBadge(page: Page, handle: string): Promise<string | null> {
@@ -209,7 +190,7 @@ describe('team presence on two server instances behind Redis', () => {
   it('shows Ana’s reply to Ben when each is on another instance (awareness relayed through Redis)', async () => {
     const [a, b] = instances as [ServerProcess, ServerProcess];
     const [ana, ben] = (await newTeam([a, b], ['Ana', 'Ben'])) as [TeamMember, TeamMember];
-    members.push(ana, ben);
+    desk.keep(ana, ben);
 
     const benX = await openStatus(ben);
     const anaX = await openStatus(ana);

@@ -1,39 +1,18 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { adminClient } from '../server/support/api';
-import { startServerProcess, type ServerProcess } from '../server/support/server-process';
 import { launchWithExtension, stopServiceWorker } from './support/extension';
 import { blockExternalNetwork } from './support/replica-x';
 import { REPLICA_URLS } from './support/replica-x';
 import { send } from './support/seed';
 import { customerOf, expectAllSent, expectState, joinedMember, newTeam, reloadedBy, type TeamMember } from './support/team';
+import { teamServerPerFile } from './support/team-file';
 import { authorHandles, badgeOf, openCard, openX, writeNote } from './support/x-page';
 
 // The team desk end to end: a real team server process (embedded storage), two people each in
 // their own Chromium profile with the built extension, on replica X pages.
 
-let server: ServerProcess;
-let members: TeamMember[] = [];
-
-beforeAll(async () => {
-  server = await startServerProcess();
-});
-
-afterEach(async () => {
-  for (const m of members) await m.close().catch(() => undefined);
-  members = [];
-});
-
-afterAll(async () => {
-  await server?.stop();
-  server?.cleanup();
-});
-
-/** A new team with two members, Ana and Ben, each in their own browser. */
-async function anaAndBen(): Promise<[TeamMember, TeamMember]> {
-  const [ana, ben] = await newTeam([server], ['Ana', 'Ben']);
-  members.push(ana!, ben!);
-  return [ana!, ben!];
-}
+const desk = teamServerPerFile();
+const { anaAndBen } = desk;
 
 describe('team desk', () => {
   it('shows a note one member wrote in the other member’s badge and card', async () => {
@@ -66,12 +45,12 @@ describe('team desk', () => {
 
   it('lets a viewer read the team’s customers and refuses their changes', async () => {
     const [ana] = await anaAndBen();
-    const admin = adminClient(server.url, server.adminToken);
+    const admin = adminClient(desk.server().url, desk.server().adminToken);
     // Written before the viewer joins: it arrives with the team's snapshot.
     await send(ana.dashboard, 'notes.add', { ref: { handle: 'seen_by_viewer' }, displayName: 'S', text: 'for everyone' });
     await expectAllSent(ana);
-    const viewer = await joinedMember(server.url, await admin.createInvite((await ana.status()).teamId!, 'viewer'), 'Cai');
-    members.push(viewer);
+    const viewer = await joinedMember(desk.server().url, await admin.createInvite((await ana.status()).teamId!, 'viewer'), 'Cai');
+    desk.keep(viewer);
     await expect.poll(async () => (await customerOf(viewer, 'seen_by_viewer'))?.notes.map((n) => n.text), { timeout: 10_000 }).toEqual(['for everyone']);
     // And what is written after, live.
     await send(ana.dashboard, 'notes.add', { ref: { handle: 'seen_by_viewer' }, displayName: 'S', text: 'and later' });
@@ -86,7 +65,7 @@ describe('team desk', () => {
     await send(ana.dashboard, 'customers.update', { ref: { handle }, displayName: 'Offline Customer', patch: { tags: ['vip'], status: 'open' } });
     await expect.poll(async () => (await customerOf(ben, handle))?.tags, { timeout: 10_000 }).toEqual(['vip']);
 
-    await server.stop();
+    await desk.server().stop();
     await expectState(ana, 'offline');
     await expectState(ben, 'offline');
     await send(ana.dashboard, 'notes.add', { ref: { handle }, displayName: 'Offline Customer', text: 'Ana, offline' });
@@ -95,7 +74,7 @@ describe('team desk', () => {
     await send(ben.dashboard, 'customers.update', { ref: { handle }, displayName: 'Offline Customer', patch: { tags: ['vip', 'refund'] } });
     expect((await ana.status()).pending).toBeGreaterThan(0);
 
-    server = await startServerProcess(server.options);
+    await desk.startAgain();
     await expectState(ana, 'connected', 30_000);
     await expectState(ben, 'connected', 30_000);
     for (const m of [ana, ben]) {
@@ -116,13 +95,13 @@ describe('team desk', () => {
     await send(ana.dashboard, 'notes.add', { ref, displayName: 'F', text: 'first' });
     await expect.poll(async () => (await customerOf(ben, 'folded_customer'))?.key, { timeout: 10_000 }).toBe('h:folded_customer');
 
-    await server.stop();
+    await desk.server().stop();
     await expectState(ana, 'offline');
     await expectState(ben, 'offline');
     // Ana's page shows the account's permanent id: her record moves to it. Ben, offline, still writes to the old one.
     await send(ana.dashboard, 'customers.observe', { ref: { ...ref, userId: '4242' } });
     await send(ben.dashboard, 'notes.add', { ref, displayName: 'F', text: 'Ben, not knowing' });
-    server = await startServerProcess(server.options);
+    await desk.startAgain();
 
     for (const m of [ana, ben]) {
       await expect
@@ -137,16 +116,16 @@ describe('team desk', () => {
   });
 
   it('tells a removed member, deletes the team’s data from that browser and keeps the personal book; the others work on', async () => {
-    const admin = adminClient(server.url, server.adminToken);
+    const admin = adminClient(desk.server().url, desk.server().adminToken);
     const team = await admin.createTeam('Northwind support');
-    const ana = await joinedMember(server.url, team.invite, 'Ana');
+    const ana = await joinedMember(desk.server().url, team.invite, 'Ana');
     // Ben had a personal book before joining: it must survive his removal.
-    const ben = await joinedMember(server.url, await admin.createInvite(team.teamId), 'Ben', {
+    const ben = await joinedMember(desk.server().url, await admin.createInvite(team.teamId), 'Ben', {
       before: async (page) => {
         await send(page, 'notes.add', { ref: { handle: 'bens_own' }, displayName: 'Own', text: 'personal note' });
       },
     });
-    members.push(ana, ben);
+    desk.keep(ana, ben);
     await send(ana.dashboard, 'notes.add', { ref: { handle: 'team_customer' }, displayName: 'T', text: 'team note' });
     await expect.poll(async () => (await customerOf(ben, 'team_customer'))?.notes.length, { timeout: 10_000 }).toBe(1);
     expect(await customerOf(ben, 'bens_own')).toBeNull();
@@ -173,19 +152,19 @@ describe('team desk', () => {
   });
 
   it('joins from the Team tab, bringing the person’s own customers and replies, which the team then sees', async () => {
-    const admin = adminClient(server.url, server.adminToken);
+    const admin = adminClient(desk.server().url, desk.server().adminToken);
     const team = await admin.createTeam('Northwind support');
-    const ana = await joinedMember(server.url, team.invite, 'Ana');
-    members.push(ana);
+    const ana = await joinedMember(desk.server().url, team.invite, 'Ana');
+    desk.keep(ana);
     const session = await launchWithExtension();
-    members.push({ close: () => session.close() } as TeamMember);
-    await blockExternalNetwork(session.context, { allow: (url) => url.host === new URL(server.url).host });
+    desk.keep({ close: () => session.close() } as TeamMember);
+    await blockExternalNetwork(session.context, { allow: (url) => url.host === new URL(desk.server().url).host });
     const page = await session.openExtensionPage('dashboard.html#team');
     await send(page, 'notes.add', { ref: { handle: 'brought_along' }, displayName: 'B', text: 'from my own book' });
     await send(page, 'templates.save', { draft: { title: 'My own reply', body: 'Thanks!', tags: [] } });
     await page.reload();
 
-    await page.getByLabel('Server address').fill(server.url);
+    await page.getByLabel('Server address').fill(desk.server().url);
     await page.getByLabel('Invite').fill(await admin.createInvite(team.teamId));
     await page.getByLabel('Your name').fill('Ben');
     await page.getByLabel('Also bring my 1 customer and canned replies into the team').check();
