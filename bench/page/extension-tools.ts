@@ -51,6 +51,34 @@ const tools = {
     return { ms, found };
   },
 
+  /**
+   * The service-level check the worker runs every minute and after writes (lib/background/sla-watch.ts:
+   * every customer read, the cases past target counted), `times` times in a row: ms each, and the
+   * count; and meanwhile a `customers.lookup` of `refs` after another, ms each: what a badge waits
+   * while a check runs.
+   */
+  async slaChecks(times: number, refs: { handle: string }[]): Promise<{ ms: number[]; pastTarget: number; lookupMs: number[] }> {
+    const ms: number[] = [];
+    const lookupMs: number[] = [];
+    let pastTarget = 0;
+    for (let i = 0; i < times; i++) {
+      const start = performance.now();
+      let done = false;
+      const check = request('sla.check', {}).then((r) => {
+        done = true;
+        ms.push(performance.now() - start);
+        pastTarget = r.pastTarget;
+      });
+      while (!done) {
+        const t = performance.now();
+        await request('customers.lookup', { refs });
+        lookupMs.push(performance.now() - t);
+      }
+      await check;
+    }
+    return { ms, pastTarget, lookupMs };
+  },
+
   /** A 10,000-template pack imported into this origin's real IndexedDB (bench/pack-import.ts). */
   async importPack(now: number): Promise<PackImportTiming> {
     db ??= new HandlebookDatabase();

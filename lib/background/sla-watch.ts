@@ -1,10 +1,12 @@
 import { browser } from 'wxt/browser';
 import type { HandlebookDatabase } from '../db/database';
-import { readAllCustomers } from '../db/customer-store';
+import { forEachCustomerSlice } from '../db/customer-store';
+import type { Customer } from '../db/types';
 import { readHistory } from '../db/history-store';
 import type { ReplyOf } from '../messages/protocol';
+import type { SlaTargets } from '../settings/schema';
 import { loadSettings } from '../settings/store';
-import { crossedSince, pastTarget } from '../sla/targets';
+import { caseClocks, crossedSince, pastTarget } from '../sla/targets';
 
 // The worker's side of the service-level targets: the toolbar badge counts the cases past their
 // target, and (when the person turned it on) a desktop notification says when cases pass it.
@@ -31,6 +33,15 @@ export async function ensureSlaAlarm(): Promise<void> {
   if (!(await browser.alarms.get(SLA_ALARM))) await browser.alarms.create(SLA_ALARM, { periodInMinutes: 1 });
 }
 
+/** The customers whose case has a target and a start: the only ones a check looks at, read slice by slice. */
+async function customersOnTheClock(db: HandlebookDatabase, targets: SlaTargets): Promise<Customer[]> {
+  const out: Customer[] = [];
+  await forEachCustomerSlice(db, (slice) => {
+    for (const clock of caseClocks(slice, targets)) out.push(clock.customer);
+  });
+  return out;
+}
+
 /** The badge's text for a count: empty (no badge) at zero. */
 export function badgeText(count: number): string {
   return count <= 0 ? '' : count > 999 ? '999+' : String(count);
@@ -39,7 +50,7 @@ export function badgeText(count: number): string {
 /** Re-counts the cases past target in `db` (the book in use: the team's in team mode), updates the badge, notifies. */
 export async function checkSla(db: HandlebookDatabase, now: number): Promise<number> {
   const settings = await loadSettings();
-  const customers = await readAllCustomers(db);
+  const customers = await customersOnTheClock(db, settings.slaTargets);
   const past = pastTarget(customers, settings.slaTargets, now);
   const action = toolbarAction();
   await action?.setBadgeText({ text: badgeText(past.length) });
@@ -71,7 +82,7 @@ async function notify(handles: string[], total: number): Promise<void> {
 /** The cases past target with the tweet to answer (each customer's latest logged tweet), oldest first. */
 export async function pastTargetCases(db: HandlebookDatabase, now: number): Promise<ReplyOf<'sla.pastTarget'>> {
   const settings = await loadSettings();
-  const past = pastTarget(await readAllCustomers(db), settings.slaTargets, now);
+  const past = pastTarget(await customersOnTheClock(db, settings.slaTargets), settings.slaTargets, now);
   const cases = [];
   for (const { customer, since, targetMs, dueAt } of past) {
     const history = await readHistory(db, customer.key);

@@ -77,6 +77,16 @@ export async function readAllCustomers(db: HandlebookDatabase): Promise<Customer
   return customersIn(await db.customerBlocks.toArray());
 }
 
+/**
+ * Every customer, `blocksPerSlice` blocks at a time, for a scan the worker runs in the
+ * background: between slices it answers other messages (one read of a 100,000-customer book
+ * holds it for about a second, and the badges' lookups would wait behind it).
+ */
+export async function forEachCustomerSlice(db: HandlebookDatabase, each: (customers: Customer[]) => void, blocksPerSlice = 64): Promise<void> {
+  const ids = await db.customerBlocks.toCollection().primaryKeys();
+  for (let i = 0; i < ids.length; i += blocksPerSlice) each(customersIn(await db.customerBlocks.bulkGet(ids.slice(i, i + blocksPerSlice))));
+}
+
 /** Every tag any customer has, once each, sorted. */
 export async function readKnownTags(db: HandlebookDatabase): Promise<string[]> {
   return (await db.customerBlocks.orderBy('tags').uniqueKeys()).map(String);

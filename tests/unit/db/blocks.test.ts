@@ -5,6 +5,7 @@ import { readBookCounts } from '@/lib/db/book-counts';
 import { bookBlockOf } from '@/lib/db/buckets';
 import {
   customerWriteTables,
+  forEachCustomerSlice,
   getCustomer,
   getCustomers,
   readAllCustomers,
@@ -263,5 +264,24 @@ describe('a transaction that fails after writing', () => {
     expect(await holdersOf(db, A)).toEqual([]);
     expect((await holdersOf(db, C)).map((h) => h.key)).toEqual([kept.key]);
     expect((await db.directoryState.get(DIRECTORY_STAMP_KEY))?.stamp).toBe(stamp);
+  });
+});
+
+describe('forEachCustomerSlice', () => {
+  it('gives every customer once when read slice by slice, whatever the slice size', async () => {
+    await writeCustomers(db, { put: Array.from({ length: 300 }, (_, i) => customer(`slice${i}`)) });
+    const all = (await readAllCustomers(db)).map((c) => c.key).sort();
+    expect(all).toHaveLength(300);
+    for (const blocksPerSlice of [1, 7, 64, 100_000]) {
+      const seen: string[] = [];
+      let slices = 0;
+      await forEachCustomerSlice(db, (customers) => {
+        slices++;
+        seen.push(...customers.map((c) => c.key));
+      }, blocksPerSlice);
+      expect(seen.sort()).toEqual(all);
+      const blocks = await db.customerBlocks.count();
+      expect(slices).toBe(Math.ceil(blocks / blocksPerSlice));
+    }
   });
 });
