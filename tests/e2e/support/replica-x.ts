@@ -104,6 +104,8 @@ export interface ReplicaXOptions {
    * route name ('home', 'status', 'profile', 'search', 'notifications', 'compose', 'notFound').
    */
   pages?: Partial<Record<string, () => string>>;
+  /** Tweets and "now" moved by this much (MarkupOptions.timeShiftMs). */
+  timeShiftMs?: number;
 }
 
 /** What each route serves, for tests that want to know (the first match wins). */
@@ -187,6 +189,7 @@ export function replicaResponse(url: URL, isDocument: boolean, options: ReplicaX
     ...(options.classSeed !== undefined ? { classSeed: options.classSeed } : {}),
     ...(options.theme ? { theme: options.theme } : {}),
     ...(options.omit ? { omit: options.omit } : {}),
+    ...(options.timeShiftMs ? { timeShiftMs: options.timeShiftMs } : {}),
     composerKind: options.composerKind ?? (mobile ? 'textarea' : 'draft'),
   };
   const override = options.pages?.[url.pathname] ?? options.pages?.[name];

@@ -2,7 +2,7 @@ import type { ExtensionSession } from './extension';
 import { send } from './seed';
 import { SAMPLE_CUSTOMERS, SAMPLE_PACK, SAMPLE_TOUR_HANDLE } from '../../../lib/sample/desk';
 
-// The sample support desk the demo and the README and store screenshots show: the welcome page's
+// The sample support desk the README and store screenshots show: the welcome page's
 // sample desk (lib/sample/desk.ts), written the way a person would have written it, through the
 // ordinary messages, so it works in team mode too (where the welcome page's sample.load is
 // refused) and carries no "sample" tag. The customers' own tweets are logged as they were

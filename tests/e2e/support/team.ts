@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchWithExtension, type ExtensionSession } from './extension';
-import { blockExternalNetwork, routeReplicaX } from './replica-x';
+import { blockExternalNetwork, routeReplicaX, type ReplicaXOptions } from './replica-x';
 import type { Customer } from '@/lib/db/types';
 import { adminClient } from '../../server/support/api';
 import { send } from './seed';
@@ -36,18 +36,22 @@ export async function joinedMember(
   options: {
     /** Runs before joining, from an extension page (to give the person a personal book first). */
     before?: (page: Page) => Promise<void>;
+    /** Copy that personal book into the team's as the person joins (team.join's bringPersonal). */
+    bringPersonal?: boolean;
     headless?: boolean;
+    /** How the replica x.com pages are served (routeReplicaX). */
+    replica?: ReplicaXOptions;
   } = {},
 ): Promise<TeamMember> {
   const server = new URL(serverUrl);
   const session = await launchWithExtension({ headless: options.headless ?? true });
   await blockExternalNetwork(session.context, { allow: (url) => url.host === server.host });
-  await routeReplicaX(session.context);
+  await routeReplicaX(session.context, options.replica);
   // A page open while joining reloads itself onto the team's book (lib/team/page-book.ts): the
   // answer may or may not reach it first. Either way, wait for the reload, then use the page.
   const dashboard = await session.openExtensionPage('dashboard.html');
   await options.before?.(dashboard);
-  await send(dashboard, 'team.join', { server: serverUrl, invite, name }).catch((error: Error) => {
+  await send(dashboard, 'team.join', { server: serverUrl, invite, name, ...(options.bringPersonal ? { bringPersonal: true } : {}) }).catch((error: Error) => {
     if (!/Execution context was destroyed/.test(error.message)) throw error;
   });
   // (No vitest here: the demo script uses this too.)
