@@ -67,6 +67,8 @@ async function main() {
     mkdirSync(OUT, { recursive: true });
     await anaX.screenshot({ path: `${OUT}/1-home-badges.png` });
     await openCard(anaX, FIRST);
+    // The card's timeline: two weeks of tweets, replies and the assignment.
+    await anaX.locator('.hb-history').evaluate((history) => history.scrollIntoView({ block: 'start' }));
     await anaX.screenshot({ path: `${OUT}/2-customer-card.png` });
     await showDashboard(ana.dashboard, '', ['tr[data-customer]']);
     await ana.dashboard.screenshot({ path: `${OUT}/3-dashboard.png` });
