@@ -12,7 +12,7 @@ import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { adminClient } from '../tests/server/support/api';
 import { startServerProcess } from '../tests/server/support/server-process';
-import { BADGE, badgeOf, openCard, openX } from '../tests/e2e/support/x-page';
+import { badgeOf, openCard, openX } from '../tests/e2e/support/x-page';
 import { DEMO_CUSTOMERS, demoAccount, writeDemoBackup } from '../tests/e2e/support/demo-desk';
 import { restoreBackupThroughDashboard } from '../tests/e2e/support/restore-backup';
 import { send } from '../tests/e2e/support/seed';
@@ -40,7 +40,9 @@ async function main() {
       headless,
       replica,
       bringPersonal: true,
-      before: async (page) => void (await restoreBackupThroughDashboard(page, backup)),
+      before: async (page) => {
+        await restoreBackupThroughDashboard(page, backup);
+      },
     });
     members.push(ana);
     const ben = await joinedMember(server.url, await admin.createInvite(team.teamId), 'Ben', { headless, replica });

@@ -53,7 +53,7 @@ export interface DemoCustomer {
   history: Step[];
 }
 
-/** An older tweet of a customer, not on the replica's pages (ids past the replica's). */
+/** An older tweet of a customer, on none of the replica's pages (an id they do not use). */
 const older = (n: number) => statusId(600 + n);
 const sample = (handle: string) => SAMPLE_CUSTOMERS.find((s) => s.handle === handle)!;
 const [THANKS, GUJI, REFUNDS, KAMSA] = NOTIFICATION_TWEETS.map((t) => t.id);
