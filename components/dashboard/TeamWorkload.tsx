@@ -9,14 +9,15 @@ export function TeamWorkload({ rows, me }: { rows: MemberWorkload[]; me: string 
   return (
     <section className="hb-card-box" aria-labelledby={id} data-team-workload="">
       <h2 id={id} className="hb-box-title">
-        Team <span className="hb-muted">· open cases and first response, last 7 days</span>
+        Team <span className="hb-muted">· unresolved cases and first response, last 7 days</span>
       </h2>
       <table className="hb-mini-table" aria-labelledby={id}>
         <thead>
           <tr>
             <th scope="col">Owner</th>
+            {/* Every case not resolved (waiting on them too): the overview's "Open cases" counts only those that need us. */}
             <th scope="col" className="hb-num">
-              Open cases
+              Unresolved
             </th>
             <th scope="col" className="hb-num">
               Waiting on us
