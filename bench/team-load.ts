@@ -29,6 +29,8 @@ export interface LoadFigures {
   lost: number;
   /** Notes still not acknowledged 30 s after the writing stopped: the backlog, not counted as lost. */
   unacknowledged: number;
+  /** Of those, how many no instance serves (the rest arrived; only their acknowledgement did not). */
+  unacknowledgedMissing: number;
   /** Every instance's CPU over the writing, % of one core (summed over instances). */
   serverCpuPercent: number;
   /** The largest resident memory an instance reached, MB. */
@@ -115,6 +117,8 @@ export async function loadRun(
     let lost = 0;
     for (const server of stack.servers) lost = Math.max(lost, await missingNotes(server, joined[0]!.token, team.teamId, written));
     const unacknowledged = results.flatMap((r) => r.unacknowledged);
+    let unacknowledgedMissing = 0;
+    for (const server of stack.servers) unacknowledgedMissing = Math.max(unacknowledgedMissing, await missingNotes(server, joined[0]!.token, team.teamId, unacknowledged));
     const cpu = cpuAfter.reduce((sum, after, i) => sum + (after - cpuBefore[i]!), 0) / (seconds * 1_000) * 100;
     return {
       members,
@@ -124,6 +128,7 @@ export async function loadRun(
       presence: spread(results.flatMap((r) => r.presenceMs)),
       lost,
       unacknowledged: unacknowledged.length,
+      unacknowledgedMissing,
       serverCpuPercent: cpu,
       serverPeakMB: peakMB,
       membersCpuPercent: (membersCpuAfter.reduce((sum, after, i) => sum + (after - membersCpuBefore[i]!), 0) / (seconds * 1_000)) * 100,
