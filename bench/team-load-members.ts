@@ -46,6 +46,8 @@ export interface LoadOutput {
    * database and sends them again; this process only stops), so they are not counted as lost.
    */
   unacknowledged: [string, string][];
+  /** Documents with changes still unacknowledged after the settling time, before they were opened again. */
+  unacknowledgedAtFirst: number;
   errors: string[];
 }
 
@@ -179,6 +181,25 @@ class LoadMember {
     return new Set(open.filter((_, i) => !acked[i]).map(([key]) => key));
   }
 
+  /**
+   * Opens each of `keys` again (a new provider on the same document), as the extension's worker
+   * does at its next connection with the changes its outbox still holds; returns the keys whose
+   * changes the server still had not acknowledged `ms` later.
+   */
+  async reattach(keys: Set<string>, ms: number): Promise<Set<string>> {
+    const again = [...keys].map((key) => {
+      const old = this.attached.get(key);
+      if (old) {
+        clearTimeout(old.idle);
+        old.provider.destroy();
+        this.attached.delete(key);
+      }
+      return [key, this.attach(key)] as const;
+    });
+    const acked = await Promise.all(again.map(([, o]) => Promise.race([o.synced.then(() => o.acked()).then(() => true), sleep(ms).then(() => false)])));
+    return new Set(again.filter((_, i) => !acked[i]).map(([key]) => key));
+  }
+
   stop(): void {
     for (const open of this.attached.values()) {
       clearTimeout(open.idle);
@@ -196,7 +217,7 @@ const sleepUntil = (t: number) => sleep(t - now());
 async function main(): Promise<void> {
   const [inputPath, outputPath] = process.argv.slice(2);
   const input = JSON.parse(readFileSync(inputPath!, 'utf8')) as LoadInput;
-  const out: LoadOutput = { propagationMs: [], presenceMs: [], written: [], unacknowledged: [], errors: [] };
+  const out: LoadOutput = { propagationMs: [], presenceMs: [], written: [], unacknowledged: [], unacknowledgedAtFirst: 0, errors: [] };
   const members = input.members.map((m) => new LoadMember(input, m, out));
   await Promise.all(members.map((m) => m.ready()));
   process.stdout.write('ready\n');
@@ -208,7 +229,9 @@ async function main(): Promise<void> {
     });
   });
   await Promise.all(members.map((m) => m.run(startAt!, stopAt!)));
-  const unacked = await Promise.all(members.map((m) => m.settle(SETTLE_MS)));
+  const waited = await Promise.all(members.map((m) => m.settle(SETTLE_MS)));
+  out.unacknowledgedAtFirst = waited.reduce((sum, keys) => sum + keys.size, 0);
+  const unacked = await Promise.all(members.map((m, i) => m.reattach(waited[i]!, SETTLE_MS)));
   members.forEach((m, i) => {
     for (const note of m.written) (unacked[i]!.has(note[0]) ? out.unacknowledged : out.written).push(note);
   });

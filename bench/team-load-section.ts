@@ -16,7 +16,7 @@ function describe(f: LoadFigures): string {
   const ms = (v: number) => `${v.toFixed(0)} ms`;
   return (
     `${f.changesPerSecond.toFixed(0)} changes/s; propagation p50 ${ms(f.propagation.p50)}, p95 ${ms(f.propagation.p95)}, max ${ms(f.propagation.max)}; ` +
-    `presence p50 ${ms(f.presence.p50)}, p95 ${ms(f.presence.p95)}; lost ${f.lost}, not yet acknowledged 30 s after the writing ${f.unacknowledged} (of them not on the server: ${f.unacknowledgedMissing}); server CPU ${f.serverCpuPercent.toFixed(0)} % of a core, peak ${f.serverPeakMB.toFixed(0)} MB; the members' own processes ${f.membersCpuPercent.toFixed(0)} %`
+    `presence p50 ${ms(f.presence.p50)}, p95 ${ms(f.presence.p95)}; lost ${f.lost}, documents unacknowledged 30 s after the writing ${f.reopenedDocuments}, opened again; notes still unacknowledged then ${f.unacknowledged} (not on the server: ${f.unacknowledgedMissing}); server CPU ${f.serverCpuPercent.toFixed(0)} % of a core, peak ${f.serverPeakMB.toFixed(0)} MB; the members' own processes ${f.membersCpuPercent.toFixed(0)} %`
   );
 }
 
