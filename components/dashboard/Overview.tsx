@@ -18,6 +18,7 @@ import { teamWorkload } from '@/lib/customers/workload';
 import type { TeamRoster } from '@/lib/messages/protocol';
 import { TeamWorkload } from './TeamWorkload';
 import { SlaStats } from './SlaStats';
+import { Stat } from './Stat';
 import { errorMessage, formatCount, plural, relativeTime } from './format';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -101,19 +102,6 @@ export function Overview({ customers, byKey, now, onOpen, roster }: OverviewProp
         <RepeatList repeats={repeats} byKey={byKey} now={now} onOpen={onOpen} />
       </div>
     </div>
-  );
-}
-
-function Stat({ title, value, detail }: { title: string; value: string; detail: string }) {
-  const id = useId();
-  return (
-    <section className="hb-stat" aria-labelledby={id}>
-      <h2 id={id} className="hb-stat-title">
-        {title}
-      </h2>
-      <p className="hb-stat-value">{value}</p>
-      <p className="hb-stat-detail">{detail}</p>
-    </section>
   );
 }
 

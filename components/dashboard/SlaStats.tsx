@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { ActivityEntry } from '@/lib/db/activity-days';
 import type { Customer } from '@/lib/db/types';
 import { DEFAULT_SETTINGS, type SlaTargets } from '@/lib/settings/schema';
@@ -6,6 +6,7 @@ import { loadSettings, watchSettings } from '@/lib/settings/store';
 import { shortDuration } from '@/lib/content/badge-label';
 import { answeredWithinTarget, pastTarget, targetMsOf } from '@/lib/sla/targets';
 import { formatCount, plural } from './format';
+import { Stat } from './Stat';
 
 // The overview's service-level figures: the cases past their target now (what the toolbar
 // badge counts) and the share of this week's answers given within the target.
@@ -28,12 +29,12 @@ export function SlaStats({ customers, recent, now }: { customers: readonly Custo
   const answerTarget = targetMsOf(targets, 'waiting_us');
   return (
     <>
-      <SlaStat
+      <Stat
         title="Past target"
         value={past ? formatCount(past.length) : '…'}
         detail={!past ? 'Loading…' : past.length ? `longest waiting ${shortDuration(now - past[0]!.since)}` : 'Every case is within its target'}
       />
-      <SlaStat
+      <Stat
         title="Answered within target, last 7 days"
         value={!week ? '…' : week.share === undefined ? '—' : `${Math.round(week.share * 100)}%`}
         detail={
@@ -47,18 +48,5 @@ export function SlaStats({ customers, recent, now }: { customers: readonly Custo
         }
       />
     </>
-  );
-}
-
-function SlaStat({ title, value, detail }: { title: string; value: string; detail: string }) {
-  const id = useId();
-  return (
-    <section className="hb-stat" aria-labelledby={id}>
-      <h2 id={id} className="hb-stat-title">
-        {title}
-      </h2>
-      <p className="hb-stat-value">{value}</p>
-      <p className="hb-stat-detail">{detail}</p>
-    </section>
   );
 }
