@@ -9,5 +9,9 @@ export default defineConfig({
     hookTimeout: 60_000,
     fileParallelism: false,
     pool: 'forks',
+    // expect.poll's own default is 1 s: too short for a real browser on a busy 2-core machine
+    // (a page in a background tab runs its timers at most once a second). A poll that needs
+    // longer says so itself.
+    expect: { poll: { timeout: 5_000 } },
   },
 });
