@@ -60,7 +60,7 @@ describe('npm run zip', () => {
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
     expect(manifest).toMatchObject({ manifest_version: 3, name: 'Handlebook', version });
     // launchWithExtension waits for the service worker to start.
-    session = await launchWithExtension({ extensionDir: dir });
+    session = await launchWithExtension({ extensionDir: dir, keepWelcome: true });
     await blockExternalNetwork(session.context);
     await routeReplicaX(session.context);
     expect(await session.worker.evaluate(() => (globalThis as any).chrome.runtime.getManifest().version)).toBe(version);

@@ -44,7 +44,7 @@ async function shoot(page: Page, name: string): Promise<void> {
 it('takes the five store screenshots from the replica pages, light and dark, at 1280x800', { timeout: 120_000 }, async () => {
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
-  session = await launchWithExtension();
+  session = await launchWithExtension({ keepWelcome: true });
   await blockExternalNetwork(session.context);
   // X's own theme is the page's: each page below is served in the theme its screenshot shows.
   const look: { theme: Theme } = { theme: 'light' };

@@ -23,7 +23,7 @@ afterEach(async () => {
 });
 
 async function start() {
-  session = await launchWithExtension();
+  session = await launchWithExtension({ keepWelcome: true });
   await blockExternalNetwork(session.context);
   await routeReplicaX(session.context);
 }
@@ -104,9 +104,8 @@ describe('update', () => {
     const version: string = manifest.version;
     writeFileSync(manifestPath, JSON.stringify({ ...manifest, version: '0.0.1' }));
 
+    // The install opens the welcome page; launchWithExtension waits for it and closes it.
     session = await launchWithExtension({ extensionDir });
-    const welcome = await waitForExtensionPage(session.context, 'welcome.html');
-    await welcome.close();
     const before = await session.openExtensionPage('popup.html');
     await before.getByRole('button', { name: 'Open dashboard' }).waitFor();
     expect(await before.locator('.hb-whats-new').count()).toBe(0);
