@@ -93,11 +93,12 @@ export class TeamSync {
     readonly db: HandlebookDatabase,
     readonly membership: TeamMembership,
     private readonly hooks: TeamSyncHooks,
-    webSocketPolyfill?: unknown,
+    /** For Node (tests): its WebSocket class, and a shorter linger. */
+    private readonly options: { webSocketPolyfill?: unknown; lingerMs?: number } = {},
   ) {
     this.socket = new HocuspocusProviderWebsocket({
       url: socketUrl(membership.server),
-      ...(webSocketPolyfill ? { WebSocketPolyfill: webSocketPolyfill } : {}),
+      ...(options.webSocketPolyfill ? { WebSocketPolyfill: options.webSocketPolyfill } : {}),
       // Reconnect quickly after a server restart (0.25-1 s, jittered), then less often while it
       // stays down, at most every 10 s. (The retry library refuses a delay below minDelay.)
       delay: 1_000,
@@ -442,6 +443,12 @@ export class TeamSync {
       token: this.membership.token,
       // One awareness per socket keeps Hocuspocus's ping checks (and the MV3 worker) alive: the index's.
       ...(pinned ? {} : { awareness: null }),
+      // Every provider has its own routing key on the socket (document name + session). A customer
+      // document is closed after a while and opened again later; under the bare name, the server
+      // can take the new provider's messages for the closing one's, or apply a close the old one
+      // sent to the new one, and the new provider's changes then wait unacknowledged until the
+      // next reconnection (tests/server/reopen.test.ts).
+      sessionAwareness: true,
     });
     provider.on('synced', ({ state }: { state: boolean }) => {
       if (state) resolveSynced();
@@ -475,16 +482,20 @@ export class TeamSync {
     return open;
   }
 
-  /** Closes a customer document once nothing has used it for LINGER_MS. */
+  /**
+   * Closes a customer document once nothing has used it for LINGER_MS. Never while offline: the
+   * provider's close message would wait in the socket's queue and reach the server only after the
+   * reconnection, among the messages of whatever opened the document again meanwhile.
+   */
   private release(open: OpenDoc): void {
     if (open.pinned || this.stopped) return;
     clearTimeout(open.idle);
     open.idle = setTimeout(() => {
-      if (this.arrived.has(open.name) || open.provider.hasUnsyncedChanges) return this.release(open);
+      if (this.arrived.has(open.name) || open.provider.hasUnsyncedChanges || this.connection !== 'connected') return this.release(open);
       this.open.delete(open.name);
       open.provider.destroy();
       open.doc.destroy();
-    }, LINGER_MS);
+    }, this.options.lingerMs ?? LINGER_MS);
   }
 
   /** The server holds everything this document has: stored as acknowledged. */

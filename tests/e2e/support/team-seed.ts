@@ -27,11 +27,13 @@ export interface AttachedDoc {
 }
 
 /**
- * Attaches one document to `socket`. `awareness: false` as the extension's customer documents
- * (team-sync.ts: one awareness per socket, the index's, keeps the server's ping checks happy).
+ * Attaches one document to `socket`, as the extension's worker does (team-sync.ts):
+ * `awareness: false` for customer documents (one awareness per socket, the index's, keeps the
+ * server's ping checks happy), and a session of its own, so a document detached and attached
+ * again is never confused with its closing predecessor.
  */
 export function attachDoc(socket: HocuspocusProviderWebsocket, token: string, name: string, { awareness = false, doc = new Y.Doc() } = {}): AttachedDoc {
-  const provider = new HocuspocusProvider({ websocketProvider: socket, name, document: doc, token, ...(awareness ? {} : { awareness: null }) });
+  const provider = new HocuspocusProvider({ websocketProvider: socket, name, document: doc, token, sessionAwareness: true, ...(awareness ? {} : { awareness: null }) });
   let failed: ((error: Error) => void) | undefined;
   const synced = new Promise<void>((resolve, reject) => {
     failed = reject;

@@ -1,0 +1,82 @@
+// The extension's team sync (lib/team/team-sync.ts) in Node, against a real server process: a
+// customer document it closed and opened again while the server was down still delivers every
+// later change once the server is back. Before, the close sat in the socket's queue until the
+// reconnection and then closed the reopened document on the server: the next change waited,
+// unacknowledged, until the worker's next reconnection.
+import 'fake-indexeddb/auto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { addNote } from '../../lib/db/customers';
+import { HandlebookDatabase } from '../../lib/db/database';
+import { markTeamBook } from '../../lib/db/team-outbox';
+import type { TeamMembership } from '../../lib/team/membership';
+import { customerDocName } from '../../lib/team/doc-names';
+import { readCustomerDoc } from '../../lib/team/customer-doc';
+import { TeamSync } from '../../lib/team/team-sync';
+import { createTeamWithMembers } from './support/api';
+import { openDocument, type MemberClient } from './support/client';
+import { startServerProcess, type ServerProcess } from './support/server-process';
+import { sleep, waitFor } from './support/util';
+
+const LINGER_MS = 200;
+let server: ServerProcess;
+const cleanups: (() => unknown)[] = [];
+
+beforeAll(async () => {
+  server = await startServerProcess();
+});
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+afterAll(async () => {
+  await server?.stop();
+  server?.cleanup();
+});
+
+async function memberSync(teamId: string, member: { memberId: string; token: string }, name: string) {
+  const db = new HandlebookDatabase(`team-sync-reopen-${member.memberId}`);
+  markTeamBook(db);
+  const membership: TeamMembership = { server: server.url, teamId, teamName: 'Support', memberId: member.memberId, name, role: 'agent', token: member.token, joinedAt: Date.now() };
+  const sync = new TeamSync(db, membership, { changed: () => undefined, refused: () => undefined }, { webSocketPolyfill: WebSocket, lingerMs: LINGER_MS });
+  cleanups.push(() => db.delete(), () => sync.stop());
+  await sync.start();
+  return { db, sync };
+}
+
+async function write(member: { db: HandlebookDatabase; sync: TeamSync }, text: string): Promise<void> {
+  await addNote(member.db, { handle: 'reopened' }, 'Reopened', text, Date.now());
+  member.sync.scheduleFlush();
+}
+
+describe('team sync across a server restart', () => {
+  it('delivers changes to a customer document it closed and opened again while the server was down', async () => {
+    const { teamId, members } = await createTeamWithMembers(server.url, server.adminToken, { agents: 2 });
+    const ana = await memberSync(teamId, members[0]!, 'Ana');
+    await waitFor('connected', () => ana.sync.connection === 'connected');
+
+    await write(ana, 'before the restart');
+    await waitFor('every change acknowledged', async () => (await ana.sync.pending()) === 0);
+
+    await server.stop();
+    await waitFor('offline', () => ana.sync.connection === 'offline');
+    // Long past the linger: the old code closed the customer's document here, offline.
+    await sleep(LINGER_MS * 5);
+    await write(ana, 'while the server was down');
+    await ana.sync.settled();
+
+    server = await startServerProcess(server.options);
+    await waitFor('connected again', () => ana.sync.connection === 'connected', { timeoutMs: 20_000 });
+    await waitFor('every change acknowledged', async () => (await ana.sync.pending()) === 0);
+
+    // The change that waited before: written once the document is live again.
+    await write(ana, 'after the restart');
+    await waitFor('every change acknowledged', async () => (await ana.sync.pending()) === 0);
+
+    // And the server has all three: read by the other member.
+    const ben: MemberClient = await openDocument({ wsUrl: server.wsUrl, token: members[1]!.token, documentName: customerDocName(teamId, 'h:reopened') });
+    cleanups.push(() => ben.destroy());
+    expect(readCustomerDoc(ben.doc, 'h:reopened').customer?.notes.map((n) => n.text)).toEqual(['before the restart', 'while the server was down', 'after the restart']);
+  });
+});
