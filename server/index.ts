@@ -11,6 +11,7 @@ import { redactUrl, type TeamServerConfig } from './config';
 import { handleHttp } from './http/router';
 import { originAllowed, requestOrigin } from './http/cors';
 import type { HttpContext } from './http/context';
+import { unloadGuard } from './unload-guard';
 import { CustomerIndex } from './customer-index';
 import { MembersDocWriter } from './members-doc';
 import { persistenceExtension } from './persistence';
@@ -57,7 +58,7 @@ export async function startTeamServer(config: TeamServerConfig): Promise<Running
   // The index is written through the server's own direct connections (known once it exists).
   let hocuspocusRef: Server['hocuspocus'] | undefined;
   const customerIndex = new CustomerIndex(() => hocuspocusRef!, log);
-  const extensions = [persistenceExtension(storage, log), customerIndex.extension()];
+  const extensions = [unloadGuard(), persistenceExtension(storage, log), customerIndex.extension()];
   if (config.redisUrl) {
     const redisUrl = config.redisUrl;
     extensions.push(
