@@ -57,7 +57,7 @@ describe('team desk on Postgres and Redis', () => {
         .poll(async () => {
           const c = await customerOf(m, 'cluster_customer');
           return { notes: c?.notes.map((n) => n.text), tags: c?.tags };
-        }, { timeout: 30_000 })
+        }, { timeout: 30_000, message: `${m.name}'s book` })
         .toEqual({ notes: ['via instance A', 'Ana offline'], tags: ['refund', 'vip'] });
     }
     await expectAllSent(ana);

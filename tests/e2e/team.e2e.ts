@@ -82,7 +82,7 @@ describe('team desk', () => {
         .poll(async () => {
           const c = await customerOf(m, handle);
           return { notes: c?.notes.map((n) => `${n.author}: ${n.text}`).sort(), tags: c?.tags };
-        }, { timeout: 15_000 })
+        }, { timeout: 15_000, message: `${m.name}'s book` })
         .toEqual({ notes: ['Ana: Ana, offline', 'Ben: Ben, offline'], tags: ['billing', 'refund', 'vip'] });
     }
     await expectAllSent(ana);
@@ -108,7 +108,7 @@ describe('team desk', () => {
         .poll(async () => {
           const c = await customerOf(m, 'folded_customer');
           return { key: c?.key, notes: c?.notes.map((n) => n.text) };
-        }, { timeout: 20_000 })
+        }, { timeout: 20_000, message: `${m.name}'s book` })
         .toEqual({ key: 'id:4242', notes: ['first', 'Ben, not knowing'] });
     }
     await expectAllSent(ana);
