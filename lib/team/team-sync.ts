@@ -6,6 +6,7 @@ import { historyWriteTables, readHistories, writeHistory } from '../db/history-s
 import type { OutboxRow } from '../db/team-outbox';
 import { readAllTemplates, templateWriteTables, writeTemplates } from '../db/template-store';
 import type { Customer, Interaction, Template } from '../db/types';
+import { ArrivalMarks } from './arrival-marks';
 import { applyCustomerEdit, applyHistoryEdit, leftOverAfterFold, LOCAL_EDIT, readCustomerDoc, type CustomerDocContent } from './customer-doc';
 import { covers, docRow, FROM_STORE, loadDoc } from './doc-store';
 import type { TeamMembership } from './membership';
@@ -72,10 +73,8 @@ const MATERIALISE_BATCH = 500;
 export class TeamSync {
   private readonly socket: HocuspocusProviderWebsocket;
   private readonly open = new Map<string, OpenDoc>();
-  /** Customer documents with changes from the team not yet written into the local book. */
-  private readonly arrived = new Set<string>();
-  /** The replies document has changes from the team not yet in the local store. */
-  private repliesArrived = false;
+  /** Customer documents, and the replies document, with changes from the team not yet in the local book. */
+  private readonly arrived = new ArrivalMarks();
   /** Customer keys the index says have changed, waiting to be fetched. */
   private readonly wanted = new Set<string>();
   private fetching = 0;
@@ -134,7 +133,7 @@ export class TeamSync {
     await this.openDoc(membersDocumentName(teamId), true);
     await this.openDoc(repliesDocumentName(teamId), true);
     // Replies stored from an earlier worker may not be in the local store yet.
-    this.repliesArrived = true;
+    this.arrived.mark(repliesDocumentName(teamId));
     // Dirty documents: open them so the sync sends what the server lacks.
     const dirty = (await this.db.teamDocs.where('dirty').equals(1).primaryKeys()).map(String);
     for (const name of dirty) {
@@ -273,10 +272,12 @@ export class TeamSync {
     const rows = await this.db.teamOutbox.orderBy('seq').limit(OUTBOX_BATCH).toArray();
     const edited = new Set<string>();
     for (const row of rows) for (const key of keysOf(row)) edited.add(customerDocName(teamId, key));
-    const arrived = [...this.arrived].slice(0, MATERIALISE_BATCH);
+    const repliesName = repliesDocumentName(teamId);
+    const taken = this.arrived.take(MATERIALISE_BATCH);
+    const arrived = [...taken.keys()].filter((name) => name !== repliesName);
     const repliesEdited = rows.some((row) => row.templates?.length);
-    const repliesArrived = this.repliesArrived;
-    if (rows.length === 0 && arrived.length === 0 && !repliesArrived) return false;
+    const repliesArrived = taken.has(repliesName);
+    if (rows.length === 0 && taken.size === 0) return false;
 
     const docs = new Map<string, OpenDoc>();
     for (const name of new Set([...edited, ...arrived])) docs.set(name, await this.openDoc(name, false));
@@ -300,13 +301,11 @@ export class TeamSync {
       if (repliesEdited || repliesArrived) templatesChanged = await this.materialiseReplies(replies.doc);
       return true;
     });
-    if (done && repliesArrived) this.repliesArrived = false;
-    for (const name of names) {
-      if (done) this.arrived.delete(name);
-      this.release(docs.get(name)!);
-    }
+    // What arrived while this round wrote stays marked for the next one.
+    if (done) this.arrived.clear(taken);
+    for (const name of names) this.release(docs.get(name)!);
     if (handles.length || templatesChanged) this.hooks.changed({ handles, templates: templatesChanged });
-    return rows.length === OUTBOX_BATCH || !done || this.arrived.size > 0 || this.repliesArrived;
+    return rows.length === OUTBOX_BATCH || !done || this.arrived.size > 0;
   }
 
   /** Writes the team's replies into the local store where they differ; true when any did. */
@@ -418,7 +417,7 @@ export class TeamSync {
     const open = await this.openDoc(name, false);
     await open.synced;
     // The sync's updates marked it arrived; make sure even an empty answer is written.
-    this.arrived.add(name);
+    this.arrived.mark(name);
     this.scheduleFlush();
     this.release(open);
   }
@@ -454,7 +453,7 @@ export class TeamSync {
       if (state) resolveSynced();
     });
     provider.on('unsyncedChanges', ({ number }: { number: number }) => {
-      if (number === 0 && provider.isSynced) void this.markAcknowledged(name, doc);
+      if (number === 0 && provider.isSynced) void this.markAcknowledged(name, provider);
     });
     provider.on('authenticationFailed', ({ reason }: { reason: string }) => {
       const parsed = AuthFailureReason.safeParse(reason);
@@ -463,8 +462,7 @@ export class TeamSync {
     const isReplies = name === repliesDocumentName(this.membership.teamId);
     doc.on('update', (_update: Uint8Array, origin: unknown) => {
       if (origin !== provider) return;
-      if (isReplies) this.repliesArrived = true;
-      else if (customerKeyOfDocument(name)) this.arrived.add(name);
+      if (isReplies || customerKeyOfDocument(name)) this.arrived.mark(name);
       else return;
       this.scheduleFlush();
     });
@@ -499,12 +497,16 @@ export class TeamSync {
   }
 
   /** The server holds everything this document has: stored as acknowledged. */
-  private async markAcknowledged(name: string, doc: Y.Doc): Promise<void> {
+  private async markAcknowledged(name: string, provider: HocuspocusProvider): Promise<void> {
     await this.db.transaction('rw', this.db.teamDocs, this.db.teamOutbox, async () => {
-      // Not while an outbox row may still change it: the next flush stores it dirty again anyway.
       const row = await this.db.teamDocs.get(name);
-      if (row?.dirty !== 1) return;
-      await this.db.teamDocs.put(docRow(name, doc, 0));
+      // A change the flush applied since the acknowledgement is not acknowledged yet.
+      if (row?.dirty !== 1 || provider.hasUnsyncedChanges) return;
+      // Only the flag: the stored state stays the one the flush wrote with the book. Storing the
+      // document as it is now could store changes from the team not yet in the book, and a
+      // worker stopped before its next flush would then never write them there (the stored
+      // state would already cover the team's index).
+      await this.db.teamDocs.update(name, { dirty: 0 });
     });
   }
 }

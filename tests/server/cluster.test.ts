@@ -3,6 +3,9 @@
 // same document.
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { customerDocName, INDEX_MAP, indexDocumentName } from '../../lib/team/doc-names';
+import { covers } from '../../lib/team/doc-store';
 import { MEMBERS_MAP } from '../../lib/team/server-api';
 import { adminClient, call, createTeamWithMembers, joinTeam } from './support/api';
 import { connectMember, openDocument, type MemberClient } from './support/client';
@@ -111,6 +114,29 @@ describe('two instances, one Postgres, Redis', () => {
     expect(await onB.authFailure()).toBe('revoked'); // B refuses the reconnect
     expect(colleagueOnB.closes).toEqual([]);
     expect((await call(b.url, 'GET', '/teams/me', { token: victim!.token })).body).toEqual({ error: 'revoked' });
+  });
+
+  it('indexes customers changed on both instances at once with vectors that cover both changes', async () => {
+    // Each instance indexes what reaches its copy of a document. Two instances writing one key
+    // of the index at once: the later write wins, and must not be one that misses the other
+    // instance's change, or a member who relies on the index never fetches that change.
+    const { teamId, members } = await createTeamWithMembers(a.url, adminToken, { agents: 2 });
+    const keys = Array.from({ length: 16 }, (_, i) => `h:both_${i}`);
+    const onA = await Promise.all(keys.map((key) => open(a, members[0]!.token, customerDocName(teamId, key))));
+    const onB = await Promise.all(keys.map((key) => open(b, members[1]!.token, customerDocName(teamId, key))));
+    keys.forEach((_, i) => {
+      onA[i]!.doc.getMap('fromA').set('note', 'A');
+      onB[i]!.doc.getMap('fromB').set('note', 'B');
+    });
+    await Promise.all([...onA, ...onB].map((c) => c.acked()));
+    await waitFor('both changes on both instances', () => keys.every((_, i) => onA[i]!.doc.getMap('fromB').has('note') && onB[i]!.doc.getMap('fromA').has('note')));
+    for (const server of [a, b]) {
+      const index = await open(server, members[0]!.token, indexDocumentName(teamId));
+      const entries = () => index.doc.getMap<Uint8Array>(INDEX_MAP);
+      await waitFor(`the index on ${server === a ? 'A' : 'B'} covering both changes of every customer`, () =>
+        keys.every((key, i) => covers(Y.encodeStateVector(onA[i]!.doc), entries().get(key)!) && covers(entries().get(key), Y.encodeStateVector(onA[i]!.doc))),
+      );
+    }
   });
 
   it('both instances storing the same document lose no update', async () => {
