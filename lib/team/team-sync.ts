@@ -131,6 +131,9 @@ export class TeamSync {
       this.want([...event.keysChanged]);
     });
     await this.openDoc(membersDocumentName(teamId), true);
+    // The members are known from here on. Loaded from the store (or the join's snapshot), they
+    // came without an update from the server, so tell the pages that asked before.
+    this.hooks.membersChanged?.();
     await this.openDoc(repliesDocumentName(teamId), true);
     // Replies stored from an earlier worker may not be in the local store yet.
     this.arrived.mark(repliesDocumentName(teamId));
@@ -446,7 +449,7 @@ export class TeamSync {
       // document is closed after a while and opened again later; under the bare name, the server
       // can take the new provider's messages for the closing one's, or apply a close the old one
       // sent to the new one, and the new provider's changes then wait unacknowledged until the
-      // next reconnection (tests/server/reopen.test.ts).
+      // next reconnection (tests/server/team-sync.test.ts).
       sessionAwareness: true,
     });
     provider.on('synced', ({ state }: { state: boolean }) => {

@@ -1,8 +1,5 @@
-// The extension's team sync (lib/team/team-sync.ts) in Node, against a real server process: a
-// customer document it closed and opened again while the server was down still delivers every
-// later change once the server is back. Before, the close sat in the socket's queue until the
-// reconnection and then closed the reopened document on the server: the next change waited,
-// unacknowledged, until the worker's next reconnection.
+// The extension's team sync (lib/team/team-sync.ts) in Node (fake-indexeddb), against a real
+// server process.
 import 'fake-indexeddb/auto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -12,7 +9,7 @@ import { markTeamBook } from '../../lib/db/team-outbox';
 import type { TeamMembership } from '../../lib/team/membership';
 import { customerDocName } from '../../lib/team/doc-names';
 import { readCustomerDoc } from '../../lib/team/customer-doc';
-import { TeamSync } from '../../lib/team/team-sync';
+import { TeamSync, type TeamSyncHooks } from '../../lib/team/team-sync';
 import { createTeamWithMembers } from './support/api';
 import { openDocument, type MemberClient } from './support/client';
 import { startServerProcess, type ServerProcess } from './support/server-process';
@@ -35,12 +32,20 @@ afterAll(async () => {
   server?.cleanup();
 });
 
-async function memberSync(teamId: string, member: { memberId: string; token: string }, name: string) {
-  const db = new HandlebookDatabase(`team-sync-reopen-${member.memberId}`);
+/** `hooks` gets the member's own TeamSync (while it starts, too). */
+async function memberSync(teamId: string, member: { memberId: string; token: string }, name: string, hooks?: (self: () => TeamSync) => Partial<TeamSyncHooks>) {
+  const db = new HandlebookDatabase(`team-sync-${member.memberId}`);
   markTeamBook(db);
   const membership: TeamMembership = { server: server.url, teamId, teamName: 'Support', memberId: member.memberId, name, role: 'agent', token: member.token, joinedAt: Date.now() };
-  const sync = new TeamSync(db, membership, { changed: () => undefined, refused: () => undefined }, { webSocketPolyfill: WebSocket, lingerMs: LINGER_MS });
-  cleanups.push(() => db.delete(), () => sync.stop());
+  const own = hooks?.(() => sync) ?? {};
+  const sync: TeamSync = new TeamSync(db, membership, { changed: () => undefined, refused: () => undefined, ...own }, { webSocketPolyfill: WebSocket, lingerMs: LINGER_MS });
+  cleanups.push(
+    () => db.delete(),
+    async () => {
+      sync.stop();
+      await sync.settled();
+    },
+  );
   await sync.start();
   return { db, sync };
 }
@@ -50,7 +55,18 @@ async function write(member: { db: HandlebookDatabase; sync: TeamSync }, text: s
   member.sync.scheduleFlush();
 }
 
-describe('team sync across a server restart', () => {
+describe('team sync', () => {
+  it('tells the pages the members once it knows them, also when they came with the join snapshot and the server has nothing newer', async () => {
+    const { teamId, members } = await createTeamWithMembers(server.url, server.adminToken, { agents: 2 });
+    // What the members document held each time the pages were told (they ask team.roster then).
+    const told: number[] = [];
+    await memberSync(teamId, members[1]!, 'Ben', (self) => ({ membersChanged: () => told.push(self().members().length) }));
+    expect(told.at(-1)).toBe(2);
+  });
+
+  // A customer document closed and opened again while the server was down: before, its close sat
+  // in the socket's queue until the reconnection and then closed the reopened document on the
+  // server, and the next change waited, unacknowledged, until the worker's next reconnection.
   it('delivers changes to a customer document it closed and opened again while the server was down', async () => {
     const { teamId, members } = await createTeamWithMembers(server.url, server.adminToken, { agents: 2 });
     const ana = await memberSync(teamId, members[0]!, 'Ana');
