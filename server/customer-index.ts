@@ -5,10 +5,12 @@
 // past a few thousand customers in a browser's service worker).
 //
 // Written by the server only (clients are read-only on it, auth.ts), through a direct
-// connection, batched: every change of a customer document a member sent marks its key, and
-// one transaction a few milliseconds later writes the vectors of every marked key as the
-// documents hold them then. Changes that arrived from another instance through Redis are that
-// instance's to index, so each change is indexed once.
+// connection, batched: every change of a customer document marks its key, and one transaction
+// a few milliseconds later writes the vectors of every marked key as the documents hold them
+// then. With several instances, changes that arrived from another instance through Redis are
+// indexed too: two instances writing one key of the index at once leave the value of one of
+// them (the index is a Yjs map), which may lack the other's change; each instance writing again
+// once its copy holds both makes the value cover both, whichever write wins.
 import type { Document, Extension, Hocuspocus, onChangePayload } from '@hocuspocus/server';
 import * as Y from 'yjs';
 import { customerKeyOfDocument, INDEX_MAP, indexDocumentName } from '../lib/team/doc-names';
@@ -33,9 +35,7 @@ export class CustomerIndex {
 
   extension(): Extension {
     return {
-      onChange: async ({ documentName, document, transactionOrigin }: onChangePayload) => {
-        const origin = transactionOrigin as { source?: string } | undefined;
-        if (origin?.source !== 'connection') return;
+      onChange: async ({ documentName, document }: onChangePayload) => {
         const customer = customerKeyOfDocument(documentName);
         if (!customer) return;
         const team = this.marked.get(customer.teamId) ?? new Map<string, Document>();

@@ -3,6 +3,7 @@
 // same document.
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Redis as IORedis } from 'ioredis';
 import * as Y from 'yjs';
 import { customerDocName, INDEX_MAP, indexDocumentName } from '../../lib/team/doc-names';
 import { covers } from '../../lib/team/doc-store';
@@ -124,16 +125,22 @@ describe('two instances, one Postgres, Redis', () => {
     const keys = Array.from({ length: 16 }, (_, i) => `h:both_${i}`);
     const onA = await Promise.all(keys.map((key) => open(a, members[0]!.token, customerDocName(teamId, key))));
     const onB = await Promise.all(keys.map((key) => open(b, members[1]!.token, customerDocName(teamId, key))));
+    // Members hold the index open on both instances, as the extension's workers do.
+    const indexes = { A: await open(a, members[0]!.token, indexDocumentName(teamId)), B: await open(b, members[1]!.token, indexDocumentName(teamId)) };
+    // Redis holds every command for a moment: each instance indexes its own change before it
+    // hears of the other's, as two instances under load do.
+    const control = new IORedis(redis.url);
+    await control.call('CLIENT', 'PAUSE', '1000', 'ALL');
     keys.forEach((_, i) => {
       onA[i]!.doc.getMap('fromA').set('note', 'A');
       onB[i]!.doc.getMap('fromB').set('note', 'B');
     });
     await Promise.all([...onA, ...onB].map((c) => c.acked()));
+    await control.quit();
     await waitFor('both changes on both instances', () => keys.every((_, i) => onA[i]!.doc.getMap('fromB').has('note') && onB[i]!.doc.getMap('fromA').has('note')));
-    for (const server of [a, b]) {
-      const index = await open(server, members[0]!.token, indexDocumentName(teamId));
+    for (const [instance, index] of Object.entries(indexes)) {
       const entries = () => index.doc.getMap<Uint8Array>(INDEX_MAP);
-      await waitFor(`the index on ${server === a ? 'A' : 'B'} covering both changes of every customer`, () =>
+      await waitFor(`the index on ${instance} covering both changes of every customer`, () =>
         keys.every((key, i) => covers(Y.encodeStateVector(onA[i]!.doc), entries().get(key)!) && covers(entries().get(key), Y.encodeStateVector(onA[i]!.doc))),
       );
     }
