@@ -27,6 +27,8 @@ export class CustomerIndex {
   private readonly marked = new Map<string, Map<string, Document>>();
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
+  /** Index writes whose direct connection is still storing and closing. */
+  private readonly storing = new Set<Promise<void>>();
 
   constructor(
     private readonly hocuspocus: () => Hocuspocus,
@@ -63,7 +65,13 @@ export class CustomerIndex {
               }
             });
           } finally {
-            await connection.disconnect();
+            // Stored in the background: with Redis, a direct connection's disconnect holds ~1 s
+            // after the store (so peers can sync first), and the next batch must not wait for it.
+            const stored = connection
+              .disconnect()
+              .catch((error: unknown) => this.log(`index of ${teamId}: store failed: ${String(error)}`))
+              .finally(() => this.storing.delete(stored));
+            this.storing.add(stored);
           }
         } catch (error) {
           this.log(`index of ${teamId}: ${keys.size} change(s) not indexed: ${String(error)}`);
@@ -79,5 +87,6 @@ export class CustomerIndex {
       this.flush();
     }
     await this.writing;
+    while (this.storing.size) await Promise.all([...this.storing]);
   }
 }
