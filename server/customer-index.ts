@@ -14,6 +14,7 @@
 import type { Document, Extension, Hocuspocus, onChangePayload } from '@hocuspocus/server';
 import * as Y from 'yjs';
 import { customerKeyOfDocument, INDEX_MAP, indexDocumentName } from '../lib/team/doc-names';
+import { BackgroundDisconnects } from './background-disconnects';
 
 /** How long changes are collected before the index is written (a burst becomes one update). */
 const BATCH_MS = 20;
@@ -27,13 +28,14 @@ export class CustomerIndex {
   private readonly marked = new Map<string, Map<string, Document>>();
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
-  /** Index writes whose direct connection is still storing and closing. */
-  private readonly storing = new Set<Promise<void>>();
+  private readonly disconnects: BackgroundDisconnects;
 
   constructor(
     private readonly hocuspocus: () => Hocuspocus,
     private readonly log: (line: string) => void,
-  ) {}
+  ) {
+    this.disconnects = new BackgroundDisconnects(log);
+  }
 
   extension(): Extension {
     return {
@@ -65,13 +67,8 @@ export class CustomerIndex {
               }
             });
           } finally {
-            // Stored in the background: with Redis, a direct connection's disconnect holds ~1 s
-            // after the store (so peers can sync first), and the next batch must not wait for it.
-            const stored = connection
-              .disconnect()
-              .catch((error: unknown) => this.log(`index of ${teamId}: store failed: ${String(error)}`))
-              .finally(() => this.storing.delete(stored));
-            this.storing.add(stored);
+            // The next batch must not wait for this one's store (with Redis, ~1 s more).
+            this.disconnects.disconnect(connection, `index of ${teamId}`);
           }
         } catch (error) {
           this.log(`index of ${teamId}: ${keys.size} change(s) not indexed: ${String(error)}`);
@@ -87,6 +84,6 @@ export class CustomerIndex {
       this.flush();
     }
     await this.writing;
-    while (this.storing.size) await Promise.all([...this.storing]);
+    await this.disconnects.settle();
   }
 }

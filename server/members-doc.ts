@@ -7,6 +7,7 @@
 import type { Hocuspocus } from '@hocuspocus/server';
 import type * as Y from 'yjs';
 import { MEMBERS_MAP, membersDocumentName, type MemberDocEntry } from '../lib/team/server-api';
+import { BackgroundDisconnects } from './background-disconnects';
 import type { MemberRow } from './storage';
 
 export function memberDocEntry(member: MemberRow): MemberDocEntry {
@@ -38,13 +39,14 @@ export function applyMembers(doc: Y.Doc, members: MemberRow[]): number {
 }
 
 export class MembersDocWriter {
-  /** Direct-connection disconnects still storing; awaited on shutdown. */
-  private pending = new Set<Promise<void>>();
+  private readonly disconnects: BackgroundDisconnects;
 
   constructor(
     private readonly hocuspocus: Hocuspocus,
-    private readonly log: (line: string) => void,
-  ) {}
+    log: (line: string) => void,
+  ) {
+    this.disconnects = new BackgroundDisconnects(log);
+  }
 
   /**
    * Puts the members into the team's members document (loading it if needed: the load
@@ -60,15 +62,11 @@ export class MembersDocWriter {
         applyMembers(doc, members);
       });
     } finally {
-      const done = connection
-        .disconnect()
-        .catch((error: unknown) => this.log(`members document of ${teamId}: store failed: ${String(error)}`))
-        .finally(() => this.pending.delete(done));
-      this.pending.add(done);
+      this.disconnects.disconnect(connection, `members document of ${teamId}`);
     }
   }
 
-  async settle(): Promise<void> {
-    while (this.pending.size) await Promise.all([...this.pending]);
+  settle(): Promise<void> {
+    return this.disconnects.settle();
   }
 }
