@@ -107,7 +107,7 @@ if (wanted('packImport', 'backup')) await section('storage floors: raw IndexedDB
   const b = floors.blocks;
   log(`  the pack import's ${PACK_TEMPLATES.toLocaleString('en-US')} templates as the ${floors.packBlocks.rows} blocks it writes: ${floors.packBlocks.ms.toFixed(0)} ms; as ${floors.packRows.rows.toLocaleString('en-US')} rows, one per template (schema 1-3): ${floors.packRows.ms.toFixed(0)} ms (medians of 3)`);
   log(
-    `  the restore's book in blocks (customers and their interactions in ${BOOK_BLOCKS.toLocaleString('en-US')} blocks each, the handle directory as the product builds it; ${b.rows.toLocaleString('en-US')} rows), from the backup's text, JSON.parse (${b.parseMs.toFixed(0)} ms) included, one transaction: ` +
+    `  the restore's book in blocks (customers and their interactions in ${BOOK_BLOCKS.toLocaleString('en-US')} blocks each, a row per handle as the product writes them; ${b.rows.toLocaleString('en-US')} rows), from the backup's text, JSON.parse (${b.parseMs.toFixed(0)} ms) included, one transaction: ` +
       `${b.ms.toFixed(0)} ms in all (${(b.ms / RESTORE_TARGET_MS * 100).toFixed(0)} % of the restore's target)`,
   );
 });

@@ -227,7 +227,7 @@ export async function benchTimeline(context: BrowserContext, log: (line: string)
   const code = await bundlePageScript('stream-driver.ts');
   // Warm-up: one short run in each mode, measured like the others and thrown away. What happens
   // once per browser session happens there, not in the first pair: the service worker starts and
-  // builds its filter of known handles, each origin's scripts are compiled and cached, and the
+  // opens its database, each origin's scripts are compiled and cached, and the
   // first DevTools trace and heap collections of the session are made. In the night's eight runs
   // before it, the first pair (the first run with the extension, then one without) read 1.037 on
   // average, against medians of 0.998-1.031; a warm-up without the trace and the heap collections

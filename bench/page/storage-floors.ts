@@ -6,7 +6,7 @@
 import { parsePack } from '../../lib/packs/pack-file';
 import { applyImportPlan, planPackImport } from '../../lib/packs/merge';
 import { templateBlocksOf } from '../../lib/db/template-store';
-import { directoryBlocksOf } from '../../lib/db/handle-directory';
+import { handleRowsOf } from '../../lib/db/customer-handles';
 import { backupText } from '../data';
 import type { Customer, Interaction } from '../../lib/db/types';
 import { generateTemplates, packText } from '../templates';
@@ -76,41 +76,40 @@ const floors = {
   /**
    * The restore in blocks, timed from the backup's text: `JSON.parse`, then in ONE transaction
    * the customers in `blocks` blocks by their key (with a block's tags and newest `updatedAt`
-   * indexed, for the dashboard), their interactions in as many blocks by customer key, and the
-   * handle directory the lookups read, built by the product's own directoryBlocksOf
-   * (lib/db/handle-directory.ts: 8,192 blocks of text). Raw IndexedDB: a storage of blocks, as
-   * the canned replies have, minus the product's transaction and what else it keeps. Chromium
-   * charges per row written: for the bench's book this writes ~16,400 rows where a row per
-   * record (schema 5) wrote 700,000.
+   * indexed, for the dashboard), their interactions in as many blocks by customer key, and a
+   * row per handle the lookups read, built by the product's own handleRowsOf
+   * (lib/db/customer-handles.ts). Raw IndexedDB, minus the product's transaction and what else
+   * it keeps. Chromium charges per row written: for the bench's book this writes ~108,000 rows
+   * where a row per record (schema 5) wrote 700,000.
    */
   async blockRestore(blocks: number): Promise<{ ms: number; parseMs: number; rows: number }> {
     if (!text) throw new Error('prepareBackupText first');
     const db = await scratchStores('floor-blocks', {
       customerBlocks: { keyPath: 'id', indexes: [['tags', { multiEntry: true }], ['updatedAt', {}]] },
       historyBlocks: { keyPath: 'id', indexes: [] },
-      handleBlocks: { keyPath: 'id', indexes: [] },
+      customerHandles: { keyPath: 'handle', indexes: [] },
     });
     const start = performance.now();
     const book = JSON.parse(text) as { customers: Customer[]; interactions: Interaction[] };
     const parseMs = performance.now() - start;
     const customers = inBlocks(book.customers, (c) => c.key, blocks);
     const histories = inBlocks(book.interactions, (i) => i.customerKey, blocks);
-    const directory = directoryBlocksOf(book.customers);
+    const handles = handleRowsOf(book.customers);
     const ms = await new Promise<number>((resolve, reject) => {
-      const tx = db.transaction(['customerBlocks', 'historyBlocks', 'handleBlocks'], 'readwrite');
+      const tx = db.transaction(['customerBlocks', 'historyBlocks', 'customerHandles'], 'readwrite');
       for (const [id, list] of customers) {
         const tags = new Set(list.flatMap((c) => c.tags));
         const updatedAt = Math.max(...list.map((c) => c.updatedAt));
         tx.objectStore('customerBlocks').put({ id, tags: [...tags], updatedAt, customers: list });
       }
       for (const [id, interactions] of histories) tx.objectStore('historyBlocks').put({ id, interactions });
-      for (const block of directory) tx.objectStore('handleBlocks').put(block);
+      for (const row of handles) tx.objectStore('customerHandles').put(row);
       tx.oncomplete = () => resolve(performance.now() - start);
       tx.onerror = () => reject(tx.error);
     });
     db.close();
     text = undefined;
-    return { ms, parseMs, rows: customers.size + histories.size + directory.length };
+    return { ms, parseMs, rows: customers.size + histories.size + handles.length };
   },
 
   /**

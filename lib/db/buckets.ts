@@ -1,6 +1,6 @@
 /**
  * FNV-1a over a string's UTF-16 code units: a stable, cheap 32-bit hash. It picks the block a
- * customer or a handle is stored in (customer-store.ts, history-store.ts, handle-directory.ts)
+ * customer and its history are stored in (customer-store.ts, history-store.ts)
  * and fingerprints a reply's text for de-duplication (interactions.ts). Stored data depends on
  * it: changing it moves every record to another block, which needs a schema version.
  */
@@ -23,23 +23,9 @@ export function fnv1a(text: string): number {
  */
 export const BOOK_BLOCKS = 4_096;
 
-/**
- * Blocks of the handle directory (~12 handles a block at 100,000 customers). The badges' lookup
- * reads a block for every author of a batch; a block's summaries are text and only the handle
- * asked for is parsed (handle-directory.ts), yet a bigger block still costs it (lookup p95
- * 3.7-4.0 ms with 16,384 blocks, 4.4-5.4 with 4,096), while every block is a row more for a
- * restore to write (16,384 blocks: its transaction 7.6-8.5 s, 4,096: 6.2-6.6 s; bench/README.md).
- */
-export const DIRECTORY_BLOCKS = 8_192;
-
 /** The customer block and history block of the customer with this key. */
 export function bookBlockOf(customerKey: string): number {
   return fnv1a(customerKey) % BOOK_BLOCKS;
-}
-
-/** The directory block of a lower-cased handle. */
-export function directoryBlockOf(handleLower: string): number {
-  return fnv1a(handleLower) % DIRECTORY_BLOCKS;
 }
 
 /** `items` grouped by the block `blockOf` gives each, in the order they come. */

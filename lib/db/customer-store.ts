@@ -1,7 +1,7 @@
 import type { HandlebookDatabase } from './database';
 import { adjustBookCounts } from './book-counts';
 import { bookBlockOf, groupInBlocks } from './buckets';
-import { holdersOf, rewriteDirectory } from './handle-directory';
+import { holdersOf, rewriteHandles } from './customer-handles';
 import { recordCustomerEdits, type WriteOrigin } from './team-outbox';
 import type { Customer } from './types';
 
@@ -13,7 +13,7 @@ import type { Customer } from './types';
  *
  * This module is the only code that knows the layout; everything else reads and writes
  * `Customer`s through it. Every write goes through writeCustomers, which keeps what derives from
- * the customers in the same transaction: the handle directory (handle-directory.ts) and the
+ * the customers in the same transaction: who has which handle (customer-handles.ts) and the
  * book's counts (book-counts.ts). A block's `tags` (indexed, multi-entry) are the tags of its
  * customers, so the known tags are the index's unique keys; `writtenAt` (indexed) is when the
  * block was last written, so a page holding a copy of the book can read what changed since.
@@ -104,7 +104,7 @@ export interface CustomerChanges {
 
 /** The tables a transaction that writes customers must hold (writeCustomers' own). */
 export function customerWriteTables(db: HandlebookDatabase) {
-  return [db.customerBlocks, db.directoryBlocks, db.directoryState, db.bookState, db.teamOutbox];
+  return [db.customerBlocks, db.customerHandles, db.bookState, db.teamOutbox];
 }
 
 /**
@@ -142,7 +142,7 @@ export async function writeCustomers(db: HandlebookDatabase, changes: CustomerCh
     let added = 0;
     for (const key of keys) added += Number(after.get(key) !== undefined) - Number(before.get(key) !== undefined);
     await adjustBookCounts(db, { customers: added });
-    await rewriteDirectory(db, before, after);
+    await rewriteHandles(db, before, after);
     await recordCustomerEdits(
       db,
       keys.map((key) => ({ key, before: before.get(key), after: after.get(key), ...(changes.mergedInto?.[key] ? { mergedInto: changes.mergedInto[key] } : {}) })),

@@ -3,7 +3,7 @@ import type { ActivityDay } from './activity-days';
 import type { AnsweredTweetRow } from './answered-tweets';
 import type { BookCountsRow } from './book-counts';
 import type { CustomerBlock } from './customer-store';
-import type { DirectoryBlock } from './handle-directory';
+import type { HandleRow } from './customer-handles';
 import type { HistoryBlock } from './history-store';
 import type { Pack, SettingRow } from './types';
 import { SCHEMA_HISTORY } from './schema-history';
@@ -11,12 +11,6 @@ import type { TemplateBlock } from './template-store';
 import type { OutboxRow } from './team-outbox';
 
 export const DATABASE_NAME = 'handlebook';
-
-/** The directory's state rows (handle-directory.ts, known-accounts.ts): each module its own shape. */
-export interface DirectoryStateRow {
-  id: string;
-  [field: string]: unknown;
-}
 
 /**
  * The one database, in the extension's origin. Only the background service worker writes it;
@@ -30,11 +24,10 @@ export interface DirectoryStateRow {
 export class HandlebookDatabase extends Dexie {
   /** Customers: customer-store.ts. */
   customerBlocks!: EntityTable<CustomerBlock, 'id'>;
+  /** Who has which handle, derived from the customers by customer-store.ts: customer-handles.ts. */
+  customerHandles!: EntityTable<HandleRow, 'handle'>;
   /** Interactions: history-store.ts. */
   historyBlocks!: EntityTable<HistoryBlock, 'id'>;
-  /** Derived from the customers by customer-store.ts: handle-directory.ts. */
-  directoryBlocks!: EntityTable<DirectoryBlock, 'id'>;
-  directoryState!: EntityTable<DirectoryStateRow, 'id'>;
   /** Derived from the history by history-store.ts: activity-days.ts. */
   activityDays!: EntityTable<ActivityDay, 'id'>;
   /** Derived from the history by history-store.ts: who answered which tweet (answered-tweets.ts). */

@@ -1,11 +1,10 @@
 import type { HandlebookDatabase } from './database';
 import { userIdKey, type AccountRef } from './identity';
 import { REPEAT_THRESHOLD, REPEAT_WINDOW_MS } from './interactions';
-import { bookBlockOf, directoryBlockOf } from './buckets';
+import { bookBlockOf } from './buckets';
 import { CUSTOMER_BLOCKS_TABLE, type CustomerBlock } from './customer-store';
-import { DIRECTORY_BLOCKS_TABLE, DIRECTORY_STAMP_KEY, DIRECTORY_STATE_TABLE, holdersIn, type DirectoryBlock, type DirectoryStampRow } from './handle-directory';
+import { CUSTOMER_HANDLES_TABLE, type HandleRow } from './customer-handles';
 import { HISTORY_BLOCKS_TABLE, type HistoryBlock } from './history-store';
-import { knownAccounts, refreshKnownAccounts } from './known-accounts';
 import { summaryBasis, summaryOf, type CustomerSummary, type SummaryBasis } from './summaries';
 
 /**
@@ -13,10 +12,8 @@ import { summaryBasis, summaryOf, type CustomerSummary, type SummaryBasis } from
  * every request in flight at once, written against IndexedDB itself: Dexie's bookkeeping costs
  * ~0.06 ms per query, three times the query, and a batch is 50 to 100 queries (measured in
  * Chromium on 20,000 customers: Dexie p50 4.7 ms, the same requests raw 1.7 ms; bench/README.md).
- * Every read is of a block by its primary key: handles through the handle directory
- * (handle-directory.ts), whose small blocks hold the summaries, not the customers' blocks.
- * Handles the worker's filter of known handles rules out (known-accounts.ts: most of a
- * timeline's) get no directory read.
+ * Each author is one read by primary key of a small row (customer-handles.ts), which a stranger
+ * does not have; the customer blocks are read only for an id the handle's row does not hold.
  * Store names are the schema's (schema-history.ts). Returns summaries keyed by lower-cased
  * handle (the content script's cache key), null for accounts we have no record of.
  */
@@ -29,24 +26,18 @@ export async function lookupSummaries(
   const handles = [...new Set(refs.map((r) => r.handle.toLowerCase()))];
   // The id the page revealed for each handle (the last one if a batch names two).
   const idOf = new Map(refs.flatMap((r) => (r.userId ? [[r.handle.toLowerCase(), r.userId] as const] : [])));
-  const idb = db.backendDB();
-  // Handles the filter rules out are not read, unless the stamp read below shows the filter
-  // out of date (known-accounts.ts). Without a filter, everything is read.
-  const filter = knownAccounts(idb);
-  const tx = idb.transaction([DIRECTORY_BLOCKS_TABLE, CUSTOMER_BLOCKS_TABLE, HISTORY_BLOCKS_TABLE, DIRECTORY_STATE_TABLE], 'readonly');
-  const directory = tx.objectStore(DIRECTORY_BLOCKS_TABLE);
+  const tx = db.backendDB().transaction([CUSTOMER_HANDLES_TABLE, CUSTOMER_BLOCKS_TABLE, HISTORY_BLOCKS_TABLE], 'readonly');
+  const handleRows = tx.objectStore(CUSTOMER_HANDLES_TABLE);
   const customers = tx.objectStore(CUSTOMER_BLOCKS_TABLE);
   const since = now - REPEAT_WINDOW_MS;
 
   // Plain request callbacks and one promise for the batch, not a promise per request: this runs
-  // for every batch of new tweets (timed in the worker on the bench's batches: p50 2.6 -> 2.45
-  // ms, p95 3.7-5.0 -> 3.2-3.9 ms; the reads alone, raw, take p50 2.0 ms).
+  // for every batch of new tweets.
   return new Promise((resolve, reject) => {
     tx.onabort = () => reject(tx.error ?? new Error('lookup transaction aborted'));
     const byHandle = new Map<string, SummaryBasis>();
     const byId = new Map<string, SummaryBasis>();
     let reading = 0;
-    let filterWasCurrent = filter !== undefined;
     const done = () => {
       if (--reading === 0) countRecent();
     };
@@ -60,15 +51,14 @@ export async function lookupSummaries(
       };
     };
     // The permanent id wins over the handle (the page revealed who this really is). The handle's
-    // directory entry usually holds the record under that id already; only when it does not (the
-    // account was renamed since we stored it) is the record read by its id, and the handle's
-    // first holder answers if there is none. Reading by id only then saves a customer block
-    // for every revealed id in the common case.
+    // row usually holds the record under that id already; only when it does not (the account was
+    // renamed since we stored it) is the record read by its id, and the handle's first holder
+    // answers if there is none.
     const readHandle = (h: string) => {
       reading++;
-      const block = directory.get(directoryBlockOf(h)) as IDBRequest<DirectoryBlock | undefined>;
-      block.onsuccess = () => {
-        const holders = holdersIn(block.result, h);
+      const row = handleRows.get(h) as IDBRequest<HandleRow | undefined>;
+      row.onsuccess = () => {
+        const holders = row.result?.holders ?? [];
         const id = idOf.get(h);
         const key = id ? userIdKey(id) : undefined;
         const holder = key ? holders.find((c) => c.key === key) : undefined;
@@ -79,28 +69,7 @@ export async function lookupSummaries(
       };
     };
 
-    const skipped: string[] = [];
-    for (const h of handles) {
-      if (!filter || filter.mayHold(h)) {
-        readHandle(h);
-        continue;
-      }
-      // No directory entry for this handle: as above with no holders, only the id can find it.
-      const id = idOf.get(h);
-      if (id) readById(h, userIdKey(id));
-      skipped.push(h);
-    }
-    if (filter && skipped.length) {
-      reading++;
-      const stamp = tx.objectStore(DIRECTORY_STATE_TABLE).get(DIRECTORY_STAMP_KEY) as IDBRequest<DirectoryStampRow | undefined>;
-      stamp.onsuccess = () => {
-        if (stamp.result?.stamp !== filter.stamp) {
-          filterWasCurrent = false;
-          for (const h of skipped) readHandle(h);
-        }
-        done();
-      };
-    }
+    for (const h of handles) readHandle(h);
     if (handles.length === 0) countRecent();
 
     // The 30-day count: from the customer's own recent times; for records without them, counted
@@ -121,7 +90,6 @@ export async function lookupSummaries(
           result[h] = c ? summaryOf(c, recent.get(h) ?? 0) : null;
         }
         resolve(result);
-        if (!filterWasCurrent) void refreshKnownAccounts(idb);
       };
       for (const [h, c] of found) {
         if (c.recentAt) recent.set(h, c.recentAt.filter((at) => at >= since).length);

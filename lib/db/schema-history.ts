@@ -1,16 +1,17 @@
 import type { Transaction } from 'dexie';
-import { directoryRows, fromSchema6Block, type Schema6DirectoryBlock } from './handle-directory';
+import { handleRowsOf } from './customer-handles';
 import { templateBlocksOf } from './template-store';
 import { answeredRowsOf } from './answered-tweets';
 import type { Customer, Interaction, Template } from './types';
 import { BOOK_STORES, replaceBook } from './whole-book';
 
 /**
- * Every schema version Handlebook ever shipped, oldest first. Entries are never edited or
- * removed once released: Dexie needs the whole history to upgrade a database created by any
- * earlier release. A new version is a new entry (with an `upgrade` when existing rows need
- * rewriting), plus a fixture in tests/fixtures/db/ written by that version for the migration
- * tests.
+ * Every schema version Handlebook ever shipped, oldest first. Entries are never removed once
+ * released: Dexie needs the whole history to upgrade a database created by any earlier release.
+ * The one edit allowed: an `upgrade` whose output a later version drops unread goes (versions 3
+ * and 7 built the handle directory, which version 10 drops). A new version is a new entry (with
+ * an `upgrade` when existing rows need rewriting), plus a fixture in tests/fixtures/db/ written
+ * by that version for the migration tests.
  */
 export interface SchemaVersion {
   version: number;
@@ -48,19 +49,12 @@ export const SCHEMA_HISTORY: readonly SchemaVersion[] = [
     },
   },
   {
-    // The handle directory (handle-directory.ts): the badges' lookup by handle reads one row by
-    // its primary key instead of the handleLower index, half the cost in Chromium. Built here
-    // from the customers; kept by a middleware from then on (until version 6 put it in blocks).
+    // The handle directory: the badges' lookup by handle read one row by its primary key instead
+    // of the handleLower index, half the cost in Chromium. Its upgrade built it from the
+    // customers; version 10 dropped the directory, and the upgrade with it.
     // Only the new table: Dexie keeps every table a version does not name as it was.
     version: 3,
     stores: { handles: 'handle' },
-    upgrade: async (tx) => {
-      const customers: Customer[] = [];
-      await tx.table('customers').each((c: Customer) => {
-        customers.push(c);
-      });
-      await tx.table('handles').bulkPut(directoryRows(customers));
-    },
   },
   {
     // Canned replies in blocks of up to 100 (template-store.ts) instead of a row each: Chromium
@@ -74,20 +68,19 @@ export const SCHEMA_HISTORY: readonly SchemaVersion[] = [
     },
   },
   {
-    // The handle directory's state (handle-directory.ts): its stamp, a new value with every
-    // customer write, and the last filter of known accounts built from it (known-accounts.ts),
-    // which the stamp tells current or not. No rows to move: until the first write there is no
-    // stamp, and a filter built then says so.
+    // The handle directory's state: its stamp, a new value with every customer write, and the
+    // last filter of known accounts (a Bloom filter of every handle) built from it. Dropped by
+    // version 10.
     version: 5,
     stores: { directoryState: 'id' },
   },
   {
-    // The book in blocks (customer-store.ts, history-store.ts, handle-directory.ts): customers,
+    // The book in blocks (customer-store.ts, history-store.ts, and a handle directory): customers,
     // their interactions and the handle directory were a row each, 700,000 rows at 100,000
     // customers, and Chromium charges ~50 µs for every row written: a restore took ~100 s. In
     // blocks it is ~25,000 rows. The activity by day (activity-days.ts) replaces the interactions'
     // `at` index for the overview; the counts (book-counts.ts) replace counting rows. The old
-    // tables go, and the directory's stamp changes, so the filter of known accounts is rebuilt.
+    // tables go. (The directory's blocks its upgrade no longer builds: version 10 drops them.)
     version: 6,
     stores: {
       customerBlocks: 'id, writtenAt, *tags',
@@ -102,25 +95,18 @@ export const SCHEMA_HISTORY: readonly SchemaVersion[] = [
     upgrade: async (tx) => {
       const customers: Customer[] = await tx.table('customers').toArray();
       const interactions: Interaction[] = await tx.table('interactions').toArray();
-      // Version 6's stores only: the answered tweets come with version 9 (built by its upgrade).
-      await replaceBook(tx, customers, interactions, BOOK_STORES.filter((name) => name !== 'answeredTweets'));
+      // Version 6's stores only: the answered tweets come with version 9, who has which handle
+      // with version 10 (each built by its upgrade).
+      await replaceBook(tx, customers, interactions, BOOK_STORES.filter((name) => name !== 'answeredTweets' && name !== 'customerHandles'));
     },
   },
   {
-    // The handle directory's blocks as one string each, the holders as positional arrays
-    // (handle-directory.ts): the badges' lookup reads a block for every author, and a block is a
-    // third smaller and one string (30 reads in the worker: p50 1.1-1.2 -> 1.0-1.1 ms;
-    // bench/README.md). Takes ~2 s at 100,000 customers.
-    // Same stores; the blocks are rewritten. A database coming from version 5 or older already
-    // has its directory in the new form (version 6's upgrade builds it with today's code), so
-    // only blocks in the old form are converted.
+    // The handle directory's blocks as one string each, the holders as positional arrays: the
+    // badges' lookup read a block for every author, and a block was a third smaller and one
+    // string. Its upgrade rewrote the blocks; version 10 dropped the directory, and the upgrade
+    // with it.
     version: 7,
     stores: {},
-    upgrade: async (tx) => {
-      const table = tx.table('directoryBlocks');
-      const old = ((await table.toArray()) as (Schema6DirectoryBlock | { entries: string })[]).filter((b): b is Schema6DirectoryBlock => 'handles' in b);
-      await table.bulkPut(old.map(fromSchema6Block));
-    },
   },
   {
     // Team mode (lib/team/): the writes waiting to be carried into the team's documents
@@ -141,6 +127,22 @@ export const SCHEMA_HISTORY: readonly SchemaVersion[] = [
       });
       const rows = answeredRowsOf(interactions);
       if (rows.length) await tx.table('answeredTweets').bulkPut(rows);
+    },
+  },
+  {
+    // Who has which handle as a row per handle (customer-handles.ts), plain data, instead of the
+    // handle directory's 8,192 blocks of text (versions 3 and 7) and the worker's filter of known
+    // accounts (version 5): they saved the badges' lookup about a millisecond a batch and cost
+    // their own encoding, a stamp and a filter to keep current (bench/README.md).
+    version: 10,
+    stores: { customerHandles: 'handle', directoryBlocks: null, directoryState: null },
+    upgrade: async (tx) => {
+      const customers: Customer[] = [];
+      await tx.table('customerBlocks').each((block: { customers: Customer[] }) => {
+        customers.push(...block.customers);
+      });
+      const rows = handleRowsOf(customers);
+      if (rows.length) await tx.table('customerHandles').bulkPut(rows);
     },
   },
 ];

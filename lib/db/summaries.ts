@@ -39,9 +39,8 @@ export interface CustomerSummary {
 }
 
 /**
- * The customer fields a summary is made of, kept per handle in the handle directory
- * (handle-directory.ts) so a badge lookup reads one small row. `recentAt` stays raw: the 30-day
- * count depends on when the lookup runs.
+ * The customer fields a summary is made of. `recentAt` stays raw: the 30-day count depends on
+ * when the lookup runs.
  */
 export interface SummaryBasis extends Omit<CustomerSummary, 'recentInteractions'> {
   recentAt?: number[];

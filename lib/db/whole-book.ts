@@ -3,9 +3,8 @@ import { activityDaysOf, type ActivityDay } from './activity-days';
 import { answeredRowsOf, type AnsweredTweetRow } from './answered-tweets';
 import { bookCountsRow, type BookCountsRow } from './book-counts';
 import { customerBlocksOf, type CustomerBlock } from './customer-store';
-import { DIRECTORY_STAMP_KEY, directoryBlocksOf, type DirectoryBlock, type DirectoryStampRow } from './handle-directory';
+import { handleRowsOf, type HandleRow } from './customer-handles';
 import { historyBlocksOf, type HistoryBlock } from './history-store';
-import { newId } from './ids';
 import type { Customer, Interaction } from './types';
 
 /**
@@ -15,12 +14,12 @@ import type { Customer, Interaction } from './types';
  * them into emptied stores. Works on a Dexie transaction's tables by name, so the upgrade (which
  * has no typed tables) can use it too.
  */
-export const BOOK_STORES = ['customerBlocks', 'historyBlocks', 'directoryBlocks', 'activityDays', 'answeredTweets', 'bookState'] as const;
+export const BOOK_STORES = ['customerBlocks', 'customerHandles', 'historyBlocks', 'activityDays', 'answeredTweets', 'bookState'] as const;
 
 interface BookRows {
   customerBlocks: CustomerBlock[];
+  customerHandles: HandleRow[];
   historyBlocks: HistoryBlock[];
-  directoryBlocks: DirectoryBlock[];
   activityDays: ActivityDay[];
   answeredTweets: AnsweredTweetRow[];
   bookState: BookCountsRow[];
@@ -29,8 +28,8 @@ interface BookRows {
 export function bookRowsOf(customers: readonly Customer[], interactions: readonly Interaction[], writtenAt: number): BookRows {
   return {
     customerBlocks: customerBlocksOf(customers, writtenAt),
+    customerHandles: handleRowsOf(customers),
     historyBlocks: historyBlocksOf(interactions),
-    directoryBlocks: directoryBlocksOf(customers),
     activityDays: activityDaysOf(interactions),
     answeredTweets: answeredRowsOf(interactions),
     bookState: [bookCountsRow({ customers: customers.length, interactions: interactions.length })],
@@ -39,7 +38,7 @@ export function bookRowsOf(customers: readonly Customer[], interactions: readonl
 
 /**
  * Makes the book `customers` and `interactions`, nothing else, inside `tx` (which must hold
- * `stores` and directoryState). Keys must be unique (a validated backup's are). A schema upgrade
+ * `stores`). Keys must be unique (a validated backup's are). A schema upgrade
  * passes the stores its version has (the later ones are built by their own upgrades).
  */
 export async function replaceBook(
@@ -51,5 +50,4 @@ export async function replaceBook(
   const rows = bookRowsOf(customers, interactions, Date.now());
   await Promise.all(stores.map((name) => tx.table(name).clear()));
   await Promise.all(stores.map((name) => (rows[name].length ? tx.table(name).bulkPut(rows[name]) : undefined)));
-  await tx.table('directoryState').put({ id: DIRECTORY_STAMP_KEY, stamp: newId() } satisfies DirectoryStampRow);
 }

@@ -144,15 +144,13 @@ export async function dump(db: HandlebookDatabase) {
 }
 
 /**
- * Every stored row, as stored: the book's blocks and everything derived from them (directory,
- * its stamp, activity, counts), so a rolled-back write shows if it left any of them behind.
+ * Every stored row, as stored: the book's blocks and everything derived from them (activity,
+ * counts), so a rolled-back write shows if it left any of them behind.
  */
 export async function dumpStores(db: HandlebookDatabase) {
   return {
     customerBlocks: await db.customerBlocks.toArray(),
     historyBlocks: await db.historyBlocks.toArray(),
-    directoryBlocks: await db.directoryBlocks.toArray(),
-    directoryState: await db.directoryState.toArray(),
     activityDays: await db.activityDays.toArray(),
     bookState: await db.bookState.toArray(),
     templateBlocks: await db.templateBlocks.toArray(),

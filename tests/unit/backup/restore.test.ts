@@ -12,7 +12,7 @@ import { writeTemplates } from '@/lib/db/template-store';
 import { readAllCustomers, writeCustomers } from '@/lib/db/customer-store';
 import { readAllInteractions, readHistory, writeHistory } from '@/lib/db/history-store';
 import { readBookCounts } from '@/lib/db/book-counts';
-import { DIRECTORY_STAMP_KEY, directoryBlocksOf } from '@/lib/db/handle-directory';
+import { expectHandlesOf } from '../db/customer-handles-check';
 import { activityDaysOf, dayOf, entriesOf, type ActivityDay } from '@/lib/db/activity-days';
 import { bookBlockOf } from '@/lib/db/buckets';
 import type { Customer, Interaction } from '@/lib/db/types';
@@ -43,7 +43,7 @@ const days = (rows: ActivityDay[]) => byId(rows).map((d) => ({ id: d.id, entries
 /** What derives from the book is exactly that of these customers and interactions. */
 async function expectDerivedFrom(db: HandlebookDatabase, customers: Customer[], interactions: Interaction[]) {
   expect(await readBookCounts(db)).toEqual({ customers: customers.length, interactions: interactions.length });
-  expect(byId(await db.directoryBlocks.toArray())).toEqual(byId(directoryBlocksOf(customers)));
+  await expectHandlesOf(db, customers);
   expect(days(await db.activityDays.toArray())).toEqual(days(activityDaysOf(interactions)));
 }
 
@@ -51,8 +51,6 @@ async function expectDerivedFrom(db: HandlebookDatabase, customers: Customer[], 
 async function expectDerivedInStep(db: HandlebookDatabase) {
   await expectDerivedFrom(db, await readAllCustomers(db), await readAllInteractions(db));
 }
-
-const stamp = async (db: HandlebookDatabase) => (await db.directoryState.get(DIRECTORY_STAMP_KEY))?.stamp;
 
 async function exportFrom(db: HandlebookDatabase, settings: Settings = sampleSettings()): Promise<string> {
   return serializeBackup({ ...(await readBackupContents(db)), settings }, new Date('2025-03-01T00:00:00Z'));
@@ -65,11 +63,10 @@ describe('round trip', () => {
     await seed(source, c);
     const text = await exportFrom(source);
     const target = await freshDb();
-    // Something to be replaced: a customer, its history (on another day), its directory row.
+    // Something to be replaced: a customer (and its handle), its history (on another day).
     await writeCustomers(target, { put: [{ ...c.customers[1]!, key: 'h:someone_else', handle: 'someone_else', handleLower: 'someone_else' }] });
     await writeHistory(target, { put: [{ ...c.interactions[0]!, id: 'old-1', customerKey: 'h:someone_else', at: 1_600_000_000_000, dedupeKey: 'in:old' }] });
     await target.settings.put({ key: 'pack-upstream:old', value: [] });
-    const stampBefore = await stamp(target);
     const backup = parsed(text);
     const outcome = await restoreBackup(target, backup, 'replace');
     expect(outcome).toEqual({ mode: 'replace', customers: { written: 2, keptLocal: 0 }, interactions: { written: 2, skippedDuplicates: 0 }, templates: 3, packs: 2 });
@@ -88,11 +85,9 @@ describe('round trip', () => {
     const proto = Object.getOwnPropertyDescriptor(b.customers.find((x) => x.key === 'id:1001')!.fields, '__proto__');
     expect(proto?.value).toBe('not a prototype');
     expect(backup.settings).toStrictEqual(sampleSettings());
-    // The counts, the directory and the activity are the backup's, nothing of the old book.
+    // The counts, the handles and the activity are the backup's, nothing of the old book.
     await expectDerivedFrom(target, backup.customers, backup.interactions);
     expect(await readBookCounts(target)).toEqual({ customers: 2, interactions: 2 });
-    // What was built from the old directory (the filter of known accounts) is out of date.
-    expect(await stamp(target)).not.toBe(stampBefore);
     // And the restored database exports to the same file.
     expect(await exportFrom(target)).toBe(text);
   });
@@ -259,13 +254,13 @@ describe('merge', () => {
       db.packs.hook('creating', hook);
       await expect(restoreBackup(db, backup, mode)).rejects.toThrow(/boom/);
       db.packs.hook('creating').unsubscribe(hook);
-      // Blocks, directory and its stamp, activity, counts: all as they were.
+      // Blocks, activity, counts: all as they were.
       expect(await dumpStores(db)).toEqual(before);
       await expectDerivedInStep(db);
       // The same restore, not failing, does change them: the failed one had writes to undo.
       await restoreBackup(db, backup, mode);
       const after = await dumpStores(db);
-      for (const store of ['customerBlocks', 'historyBlocks', 'directoryBlocks', 'directoryState', 'activityDays', 'bookState'] as const) {
+      for (const store of ['customerBlocks', 'historyBlocks', 'activityDays', 'bookState'] as const) {
         expect(after[store], `${mode}: ${store}`).not.toEqual(before[store]);
       }
       expect(await readBookCounts(db)).toEqual({ customers: 2, interactions: 2 });

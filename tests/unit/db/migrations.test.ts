@@ -1,21 +1,21 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Dexie from 'dexie';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { activityDaysOf, entriesOf, type ActivityDay } from '@/lib/db/activity-days';
 import { answeredRowsOf, type AnsweredTweetRow } from '@/lib/db/answered-tweets';
 import { readBookCounts } from '@/lib/db/book-counts';
 import { bookBlockOf } from '@/lib/db/buckets';
 import { customerBlock, findCustomerByHandle, readAllCustomers, readKnownTags, type CustomerBlock } from '@/lib/db/customer-store';
+import { holdersOf } from '@/lib/db/customer-handles';
 import { HandlebookDatabase } from '@/lib/db/database';
-import { directoryBlocksOf, holdersOf, type DirectoryBlock } from '@/lib/db/handle-directory';
 import { readAllInteractions, readHistory, type HistoryBlock } from '@/lib/db/history-store';
 import { emptyCustomer } from '@/lib/db/identity';
 import { listInteractions } from '@/lib/db/interactions';
 import { lookupSummaries } from '@/lib/db/lookup';
-import { KNOWN_ACCOUNTS_TIMING, refreshKnownAccounts } from '@/lib/db/known-accounts';
 import { LATEST_VERSION, SCHEMA_HISTORY } from '@/lib/db/schema-history';
 import type { Customer, Interaction } from '@/lib/db/types';
+import { expectHandlesOf } from './customer-handles-check';
 import { readAllTemplates, readPackTemplates } from '@/lib/db/template-store';
 
 // Opens a database written by every earlier schema version (fixtures in tests/fixtures/db,
@@ -51,9 +51,6 @@ const byEntryId = (days: ActivityDay[]) => byId(days).map((d) => ({ id: d.id, en
 
 let n = 0;
 const opened: Dexie[] = [];
-beforeEach(() => {
-  Object.assign(KNOWN_ACCOUNTS_TIMING, { delayMs: 0, gapMs: 0 });
-});
 afterEach(async () => {
   // Every connection closed before any delete, so no delete waits on one still open.
   const dbs = opened.splice(0);
@@ -89,6 +86,8 @@ describe('schema migrations', () => {
       opened.push(db);
       await db.open();
       expect(db.verno).toBe(LATEST_VERSION);
+      expect(db.backendDB().objectStoreNames.contains('directoryBlocks')).toBe(false);
+      expect(db.backendDB().objectStoreNames.contains('directoryState')).toBe(false);
 
       // Customers and interactions come back with at least their old fields.
       const { customers, interactions } = bookOf(fixture);
@@ -100,22 +99,18 @@ describe('schema migrations', () => {
       for (const i of interactions) expect(storedInteractions).toContainEqual(expect.objectContaining(i));
 
       // What derives from the book was built from it, whatever the fixture held.
-      expect(byId(await db.directoryBlocks.toArray())).toEqual(byId(directoryBlocksOf(customers)));
+      await expectHandlesOf(db, customers);
       expect(byEntryId(await db.activityDays.toArray())).toEqual(byEntryId(activityDaysOf(interactions)));
       const byStatus = (rows: AnsweredTweetRow[]) => [...rows].sort((a, b) => a.statusId.localeCompare(b.statusId));
       expect(byStatus(await db.answeredTweets.toArray())).toEqual(byStatus(answeredRowsOf(interactions)));
       expect(await readBookCounts(db)).toEqual({ customers: customers.length, interactions: interactions.length });
 
-      const found = await lookupSummaries(db, customers.map((c) => ({ handle: c.handle })));
+      const found = await lookupSummaries(db, [...customers.map((c) => ({ handle: c.handle })), { handle: 'nobody_here' }]);
       for (const c of customers) expect(found[c.handleLower]).toMatchObject({ key: c.key, displayName: c.displayName });
-      // And through the filter of known accounts built from the upgraded database.
-      await refreshKnownAccounts(db.backendDB());
-      const again = await lookupSummaries(db, [...customers.map((c) => ({ handle: c.handle })), { handle: 'nobody_here' }]);
-      for (const c of customers) expect(again[c.handleLower]).toMatchObject({ key: c.key });
-      expect(again['nobody_here']).toBeNull();
+      expect(found['nobody_here']).toBeNull();
 
       for (const [table, rows] of Object.entries(fixture.tables)) {
-        // The book's old tables and the directory were checked above; the directory's state is renewed.
+        // The book's old tables were checked above; the handle directory and its state are gone.
         if (['customers', 'interactions', 'handles', 'directoryBlocks', 'directoryState'].includes(table)) continue;
         // Templates were a row each until version 4; they now come back from their blocks.
         const now = table === 'templates' ? await readAllTemplates(db) : await db.table(table).toArray();

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HandlebookDatabase } from '@/lib/db/database';
 import { addNote, observeAccount, updateCustomer } from '@/lib/db/customers';
-import { writeCustomers } from '@/lib/db/customer-store';
+import { customerWriteTables, writeCustomers } from '@/lib/db/customer-store';
 import { logIncoming } from '@/lib/db/interactions';
 import { markTeamBook } from '@/lib/db/team-outbox';
 
@@ -65,7 +65,7 @@ describe('the team outbox', () => {
   it('rolls back with the write it belongs to', async () => {
     const db = book(true);
     await expect(
-      db.transaction('rw', [db.customerBlocks, db.directoryBlocks, db.directoryState, db.bookState, db.teamOutbox], async () => {
+      db.transaction('rw', customerWriteTables(db), async () => {
         await addNote(db, { handle: 'bob' }, 'Bob', 'lost', t0);
         throw new Error('abort');
       }),

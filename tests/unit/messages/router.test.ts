@@ -5,8 +5,8 @@ import type { Change, HandlerContext } from '@/lib/background/handlers';
 import type { SenderInfo } from '@/lib/background/sender';
 import { countTemplates } from '@/lib/db/template-store';
 import { getCustomer, readAllCustomers } from '@/lib/db/customer-store';
+import { holdersOf } from '@/lib/db/customer-handles';
 import { readBookCounts } from '@/lib/db/book-counts';
-import { holdersOf } from '@/lib/db/handle-directory';
 
 const identity = { extensionId: 'ext-id', extensionOrigin: 'chrome-extension://ext-id/' };
 const contentSender: SenderInfo = { id: 'ext-id', url: 'https://x.com/home', tab: { id: 1, url: 'https://x.com/home' } };
@@ -123,7 +123,7 @@ describe('router', () => {
     const reply = await route(msg('notes.add', { ref: { handle: 'q' }, displayName: 'Q', text: 'x' }), contentSender, identity, ctx);
     expect(reply).toMatchObject({ ok: false, error: { code: 'quota_exceeded' } });
     expect(reply.ok === false && reply.error.message).toMatch(/Export a backup/);
-    // Nothing half-written: no customer, no directory row, no count.
+    // Nothing half-written: no customer, no handle indexed, no count.
     expect(await storedCustomers()).toBe(0);
     expect(await holdersOf(db, 'q')).toEqual([]);
     expect(await readBookCounts(db)).toEqual({ customers: 0, interactions: 0 });

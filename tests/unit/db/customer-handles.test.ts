@@ -5,8 +5,7 @@ import { bulkUpdateCustomers, deleteCustomers, restoreCustomers } from '@/lib/db
 import { readBookCounts } from '@/lib/db/book-counts';
 import { bookBlockOf } from '@/lib/db/buckets';
 import { customerWriteTables, findCustomerByHandle, getCustomer, readAllCustomers, writeCustomers } from '@/lib/db/customer-store';
-import { DIRECTORY_STAMP_KEY, directoryBlocksOf, directoryRows, fromSchema6Block, handlesIn, holdersIn, holdersOf, rowsIn, type DirectoryBlock } from '@/lib/db/handle-directory';
-import { summaryBasis } from '@/lib/db/summaries';
+import { holdersOf as storedHolders } from '@/lib/db/customer-handles';
 import { readHistory } from '@/lib/db/history-store';
 import { emptyCustomer } from '@/lib/db/identity';
 import { logIncoming } from '@/lib/db/interactions';
@@ -14,50 +13,41 @@ import { lookupSummaries } from '@/lib/db/lookup';
 import { restoreBackup } from '@/lib/backup/restore';
 import { seededRandom } from '../../fixtures/x/data';
 import type { Customer } from '@/lib/db/types';
+import { expectHandlesOf } from './customer-handles-check';
 
-// The handle directory is derived from the customers by writeCustomers, in the same transaction
-// as every customer write. Each test writes customers one way or another and checks the
-// directory against one built from scratch from the customers now stored, so any write path
-// that leaves it behind fails. The same writes keep the directory's stamp (which tells the
-// filter of known accounts it is stale) and the book's customer count.
+// Who has which handle is derived from the customers by writeCustomers, in the same transaction
+// as every customer write. Each test writes customers one way or another and checks the rows
+// against rows built from scratch from the customers now stored, so any write path that leaves
+// them behind fails. The same writes keep the book's customer count.
 
 let db: HandlebookDatabase;
 let n = 0;
 
 beforeEach(async () => {
-  db = new HandlebookDatabase(`test-directory-${n++}`);
+  db = new HandlebookDatabase(`test-customer-handles-${n++}`);
   await db.open();
 });
 afterEach(async () => {
   await db.delete();
 });
 
-const byId = (blocks: DirectoryBlock[]) => [...blocks].sort((a, b) => a.id - b.id);
-
-async function expectDirectoryInStep(): Promise<void> {
-  const customers = await readAllCustomers(db);
-  // Rows compared as stored: a block's rows in handle order, each row's holders in key order.
-  expect(byId(await db.directoryBlocks.toArray())).toEqual(byId(directoryBlocksOf(customers)));
-  expect((await readBookCounts(db)).customers).toBe(customers.length);
-}
-
-async function readStamp(): Promise<unknown> {
-  return (await db.directoryState.get(DIRECTORY_STAMP_KEY))?.stamp;
-}
-
-/** Runs a customer write, then checks that it renewed the stamp and left the directory in step. */
+/** Runs a customer write, then checks the handle rows and the count against the book. */
 async function written<T>(write: () => Promise<T>): Promise<T> {
-  const before = await readStamp();
   const result = await write();
-  const after = await readStamp();
-  expect(after).toEqual(expect.any(String));
-  expect(after).not.toBe(before);
-  await expectDirectoryInStep();
+  await expectInStep();
   return result;
 }
 
+async function expectInStep(): Promise<void> {
+  const customers = await readAllCustomers(db);
+  await expectHandlesOf(db, customers);
+  expect((await readBookCounts(db)).customers).toBe(customers.length);
+}
+
+const holdersOf = (handle: string) => storedHolders(db, handle);
+
 async function holderKeys(handle: string): Promise<string[]> {
-  return (await holdersOf(db, handle)).map((h) => h.key);
+  return (await holdersOf(handle)).map((h) => h.key);
 }
 
 function customer(key: string, handle: string, extra: Partial<Customer> = {}): Customer {
@@ -73,41 +63,7 @@ function keysInOneBlock(prefix: string, count: number): string[] {
   return keys;
 }
 
-describe('a directory block', () => {
-  // Every field a badge shows, present and absent, and text JSON has to escape: a newline in a
-  // name must not look like the start of another handle's entry.
-  const people = [
-    customer('id:123', 'Ana', { displayName: 'Ana "the" Line\none\ttab 田中 👍🏽', tags: ['VIP', 'late'], status: 'waiting_us', waitingSince: 50, recentAt: [40, 30], interactionCount: 2, lastContact: 40 }),
-    customer('h:ana_b', 'ana_b', { tags: [], notes: [{ id: 'n', text: 'x', createdAt: 1, updatedAt: 1 }] }),
-    customer('h:b_ana', 'b_ana', { recentAt: undefined, interactionCount: 4, lastContact: 9 }),
-    customer('h:ana', 'ANA'),
-  ];
-
-  it('gives back every holder as it was written, field for field, and the handles in order', () => {
-    for (const block of directoryBlocksOf(people)) {
-      const rows = rowsIn(block);
-      expect(rows).toEqual(directoryRows(people).filter((r) => rows.some((x) => x.handle === r.handle)));
-      expect(handlesIn(block)).toEqual(rows.map((r) => r.handle));
-      for (const row of rows) expect(holdersIn(block, row.handle)).toEqual(row.holders);
-    }
-    expect(directoryBlocksOf(people).flatMap(rowsIn).map((r) => r.handle).sort()).toEqual(['ana', 'ana_b', 'b_ana']);
-  });
-
-  it('finds a handle only whole, never one it is part of', () => {
-    const rows = directoryRows(people);
-    const holders = (handle: string) => JSON.stringify(rows.find((r) => r.handle === handle)!.holders);
-    // One block holding all three (a block as schema 6 stored it, converted as the upgrade does).
-    const block = fromSchema6Block({ id: 1, handles: ['ana', 'ana_b', 'b_ana'], holders: ['ana', 'ana_b', 'b_ana'].map(holders) });
-    expect(holdersIn(block, 'ana').map((h) => h.key)).toEqual(['h:ana', 'id:123']);
-    expect(holdersIn(block, 'ana_b')).toEqual([summaryBasis(people[1]!)]);
-    expect(holdersIn(block, 'b_ana')).toEqual([summaryBasis(people[2]!)]);
-    for (const missing of ['an', 'na', 'b', 'ana_', '"ana"', '']) expect(holdersIn(block, missing)).toEqual([]);
-    expect(holdersIn(undefined, 'ana')).toEqual([]);
-    expect(handlesIn(block)).toEqual(['ana', 'ana_b', 'b_ana']);
-  });
-});
-
-describe('the handle directory', () => {
+describe('who has which handle', () => {
   it('follows the product writes: new customers, notes, a revealed id, a renamed handle, logged tweets', async () => {
     await written(() => addNote(db, { handle: 'Ana' }, 'Ana', 'first', 10));
     await written(() => addNote(db, { handle: 'bo' }, 'Bo', 'hi', 11));
@@ -117,7 +73,7 @@ describe('the handle directory', () => {
     expect(await getCustomer(db, 'h:ana')).toBeUndefined();
     // Ana renames herself: the old handle's row goes, the new one answers.
     await written(() => observeAccount(db, { handle: 'ana_new', userId: '7' }, {}, 13));
-    expect(await holdersOf(db, 'ana')).toEqual([]);
+    expect(await holdersOf('ana')).toEqual([]);
     expect(await holderKeys('ana_new')).toEqual(['id:7']);
     await written(() => logIncoming(db, { ref: { handle: 'bo' }, displayName: 'Bo', tweetId: '99', text: 'where is my order', tweetedAt: 14, openCase: true }, 15));
     await written(() => updateCustomer(db, { handle: 'bo' }, 'Bo', { tags: ['vip'], status: 'open' }, 16));
@@ -152,42 +108,39 @@ describe('the handle directory', () => {
         put: [customer('h:c1', 'moved'), customer('h:c6', 'c6', { displayName: 'Back' }), customer('h:c7', 'c7', { tags: ['first'] }), customer('h:c7', 'c7', { tags: ['second'] })],
       }),
     );
-    expect(await holdersOf(db, 'c1')).toEqual([]);
-    expect(await holdersOf(db, 'c3')).toEqual([]);
-    expect(await holdersOf(db, 'c6')).toMatchObject([{ key: 'h:c6', displayName: 'Back' }]);
-    expect(await holdersOf(db, 'c7')).toMatchObject([{ key: 'h:c7', tags: ['second'] }]);
+    expect(await holdersOf('c1')).toEqual([]);
+    expect(await holdersOf('c3')).toEqual([]);
+    expect(await holdersOf('c6')).toMatchObject([{ key: 'h:c6', displayName: 'Back' }]);
+    expect(await holdersOf('c7')).toMatchObject([{ key: 'h:c7', tags: ['second'] }]);
     expect((await readBookCounts(db)).customers).toBe(16);
 
     expect(await written(() => bulkUpdateCustomers(db, ['h:c8', 'h:c9', 'h:gone'], { addTags: ['late'], status: 'open' }, 30))).toBe(2);
-    expect(await holdersOf(db, 'c8')).toMatchObject([{ tags: ['late'], status: 'open' }]);
+    expect(await holdersOf('c8')).toMatchObject([{ tags: ['late'], status: 'open' }]);
 
     // Deleted with their history, then put back by the undo.
     await logIncoming(db, { ref: { handle: 'c0' }, displayName: 'C0', tweetId: '1', text: 'hello', openCase: false }, 40);
     const removed = await written(() => deleteCustomers(db, ['h:c0', 'h:c10']));
     expect(removed.customers.map((c) => c.key).sort()).toEqual(['h:c0', 'h:c10']);
     expect(removed.interactions).toHaveLength(1);
-    expect(await holdersOf(db, 'c0')).toEqual([]);
+    expect(await holdersOf('c0')).toEqual([]);
     expect(await readHistory(db, 'h:c0')).toEqual([]);
     await written(() => restoreCustomers(db, removed.customers, removed.interactions));
-    expect(await holdersOf(db, 'c0')).toMatchObject([{ key: 'h:c0', interactionCount: 1 }]);
+    expect(await holdersOf('c0')).toMatchObject([{ key: 'h:c0', interactionCount: 1 }]);
     expect(await readHistory(db, 'h:c0')).toEqual(removed.interactions);
 
     await written(async () => writeCustomers(db, { delete: (await readAllCustomers(db)).map((c) => c.key) }));
-    expect(await db.directoryBlocks.count()).toBe(0);
     expect(await db.customerBlocks.count()).toBe(0);
     expect(await readBookCounts(db)).toMatchObject({ customers: 0 });
   });
 
   it('keeps nothing of a write that failed, nor of a transaction that was rolled back', async () => {
     await written(() => writeCustomers(db, { put: [customer('h:kept', 'kept')] }));
-    const stamp = await readStamp();
     // A customer IndexedDB cannot store fails the whole write, the good one with it.
     const unstorable = customer('h:bad', 'bad', { fields: { oops: (() => 1) as never } });
     await expect(writeCustomers(db, { put: [customer('h:new', 'new'), unstorable] })).rejects.toMatchObject({ name: 'DataCloneError' });
     expect(await getCustomer(db, 'h:new')).toBeUndefined();
-    expect(await holdersOf(db, 'new')).toEqual([]);
-    expect(await readStamp()).toBe(stamp);
-    await expectDirectoryInStep();
+    expect(await holdersOf('new')).toEqual([]);
+    await expectInStep();
 
     await expect(
       db.transaction('rw', customerWriteTables(db), async () => {
@@ -196,22 +149,21 @@ describe('the handle directory', () => {
       }),
     ).rejects.toThrow('changed my mind');
     expect(await getCustomer(db, 'h:gone')).toBeUndefined();
-    expect(await holdersOf(db, 'gone')).toEqual([]);
+    expect(await holdersOf('gone')).toEqual([]);
     expect(await holderKeys('kept')).toEqual(['h:kept']);
-    expect(await readStamp()).toBe(stamp);
     expect(await readBookCounts(db)).toMatchObject({ customers: 1 });
-    await expectDirectoryInStep();
+    await expectInStep();
   });
 
   it('is rebuilt by a restore that replaces everything, and kept by one that merges', async () => {
     await written(() => writeCustomers(db, { put: [customer('h:old', 'old'), customer('id:5', 'five')] }));
     const rows = [customer('h:a', 'a'), customer('id:5', 'five_renamed', { updatedAt: 99 }), customer('id:6', 'a')];
     await written(() => restoreBackup(db, { customers: rows, interactions: [], templates: [], packs: [] }, 'replace'));
-    expect(await holdersOf(db, 'old')).toEqual([]);
+    expect(await holdersOf('old')).toEqual([]);
     expect(await holderKeys('a')).toEqual(['h:a', 'id:6']);
     await written(() => restoreBackup(db, { customers: [customer('h:b', 'b'), customer('id:5', 'five', { updatedAt: 200 })], interactions: [], templates: [], packs: [] }, 'merge'));
     expect(await holderKeys('five')).toEqual(['id:5']);
-    expect(await holdersOf(db, 'five_renamed')).toEqual([]);
+    expect(await holdersOf('five_renamed')).toEqual([]);
     expect((await readBookCounts(db)).customers).toBe(4);
   });
 
