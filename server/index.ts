@@ -130,9 +130,9 @@ export async function startTeamServer(config: TeamServerConfig): Promise<Running
     allowedOrigins: config.allowedOrigins,
     redis: Boolean(config.redisUrl),
     log,
-    liveDocuments: (prefix) => {
+    liveDocuments: (prefix, include = () => true) => {
       const live = new Map<string, Uint8Array>();
-      for (const [name, document] of hocuspocus.documents) if (name.startsWith(prefix)) live.set(name, Y.encodeStateAsUpdate(document));
+      for (const [name, document] of hocuspocus.documents) if (name.startsWith(prefix) && include(name)) live.set(name, Y.encodeStateAsUpdate(document));
       return live;
     },
   };

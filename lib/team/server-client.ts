@@ -1,5 +1,6 @@
 import type { ZodType } from 'zod';
 import { ErrorResponse, JoinResponse, MeResponse, type JoinRequest } from './server-api';
+import { SNAPSHOT_PAGE_SIZE } from './snapshot';
 
 /**
  * The team server's member API as the extension calls it (from the worker): redeeming an invite
@@ -90,9 +91,9 @@ export async function whoAmI(server: string, token: string): Promise<MeResponse>
   return answerOf(MeResponse, body);
 }
 
-/** The team's documents at once (lib/team/snapshot.ts), as bytes. */
-export async function fetchSnapshot(server: string, token: string): Promise<Uint8Array> {
-  const url = `${serverBase(server)}/teams/snapshot`;
+/** A page of the team's documents (lib/team/snapshot.ts), as bytes: those named after `after`. */
+export async function fetchSnapshot(server: string, token: string, after: string | null, pageSize = SNAPSHOT_PAGE_SIZE): Promise<Uint8Array> {
+  const url = `${serverBase(server)}/teams/snapshot?limit=${pageSize}${after === null ? '' : `&after=${encodeURIComponent(after)}`}`;
   let response: Response;
   try {
     response = await fetch(url, { headers: { authorization: `Bearer ${token}` }, credentials: 'omit', cache: 'no-store' });

@@ -65,6 +65,8 @@ const LINGER_MS = 10_000;
 const FETCH_CONCURRENCY = 48;
 /** Documents of a snapshot written into the local book per transaction. */
 const SNAPSHOT_BATCH = 1_000;
+/** The settings row holding the snapshot page to ask for next while a join's download is under way. */
+const SNAPSHOT_RESUME_KEY = 'teamSnapshotResume';
 /** Outbox rows carried per transaction. */
 const OUTBOX_BATCH = 200;
 /** Customers written into the local book per transaction. */
@@ -92,8 +94,8 @@ export class TeamSync {
     readonly db: HandlebookDatabase,
     readonly membership: TeamMembership,
     private readonly hooks: TeamSyncHooks,
-    /** For Node (tests): its WebSocket class, and a shorter linger. */
-    private readonly options: { webSocketPolyfill?: unknown; lingerMs?: number } = {},
+    /** For Node (tests): its WebSocket class, a shorter linger, smaller snapshot pages. */
+    private readonly options: { webSocketPolyfill?: unknown; lingerMs?: number; snapshotPageSize?: number } = {},
   ) {
     this.socket = new HocuspocusProviderWebsocket({
       url: socketUrl(membership.server),
@@ -121,8 +123,10 @@ export class TeamSync {
     // A book with none of the team's documents yet (just joined): all of them at once, then the
     // live sync brings what changed since. Without it (an older server, a failed download) every
     // customer the index names is fetched on its own, which is slower but the same in the end.
-    if ((await this.db.teamDocs.count()) === 0) {
-      await this.loadSnapshot().catch((error) => console.warn('[Handlebook] team snapshot not loaded; fetching customers one by one', error));
+    // A worker stopped halfway through the pages carries on from the page it had not written.
+    const resume = (await this.db.settings.get(SNAPSHOT_RESUME_KEY))?.value;
+    if (typeof resume === 'string' || (await this.db.teamDocs.count()) === 0) {
+      await this.loadSnapshot(typeof resume === 'string' ? resume : null).catch((error) => console.warn('[Handlebook] team snapshot not loaded; fetching customers one by one', error));
     }
     const index = await this.openDoc(indexDocumentName(teamId), true);
     this.startPresence(index);
@@ -146,37 +150,49 @@ export class TeamSync {
     this.scheduleFlush();
   }
 
-  /** Writes every document of the team's snapshot into the local book and the document store. */
-  private async loadSnapshot(): Promise<void> {
-    const bytes = await fetchSnapshot(this.membership.server, this.membership.token);
+  /**
+   * Writes every document of the team's snapshot into the local book and the document store, a
+   * page at a time from the one after `after` (lib/team/snapshot.ts). The name to ask after next
+   * is stored with the last write of each page, so a worker stopped in between resumes there.
+   */
+  private async loadSnapshot(after: string | null): Promise<void> {
     let rows: TeamDocRow[] = [];
     let customers: Customer[] = [];
     let interactions: Interaction[] = [];
-    const write = async () => {
-      const tables = [...customerWriteTables(this.db), ...historyWriteTables(this.db), this.db.teamDocs];
+    const write = async (pageDone?: { next: string | null }) => {
+      const tables = [...customerWriteTables(this.db), ...historyWriteTables(this.db), this.db.teamDocs, this.db.settings];
       await this.db.transaction('rw', [...new Set(tables)], async () => {
         await writeHistory(this.db, { put: interactions, origin: 'team' });
         await writeCustomers(this.db, { put: customers, origin: 'team' });
         await this.db.teamDocs.bulkPut(rows);
+        if (pageDone?.next) await this.db.settings.put({ key: SNAPSHOT_RESUME_KEY, value: pageDone.next });
+        else if (pageDone) await this.db.settings.delete(SNAPSHOT_RESUME_KEY);
       });
       [rows, customers, interactions] = [[], [], []];
     };
-    for (const [name, state] of decodeSnapshot(bytes)) {
-      const doc = new Y.Doc();
-      Y.applyUpdate(doc, state, FROM_STORE);
-      rows.push(docRow(name, doc, 0));
-      const key = customerKeyOfDocument(name)?.key;
-      if (key) {
-        const content = readCustomerDoc(doc, key);
-        if (content.customer && !content.deleted) {
-          customers.push(content.customer);
-          interactions.push(...content.interactions);
+    do {
+      const page = decodeSnapshot(await fetchSnapshot(this.membership.server, this.membership.token, after, this.options.snapshotPageSize));
+      for (const [name, state] of page.documents) {
+        // Left or removed meanwhile: the book is being deleted, write nothing more into it.
+        if (this.stopped) return;
+        const doc = new Y.Doc();
+        Y.applyUpdate(doc, state, FROM_STORE);
+        rows.push(docRow(name, doc, 0));
+        const key = customerKeyOfDocument(name)?.key;
+        if (key) {
+          const content = readCustomerDoc(doc, key);
+          if (content.customer && !content.deleted) {
+            customers.push(content.customer);
+            interactions.push(...content.interactions);
+          }
         }
+        doc.destroy();
+        if (rows.length >= SNAPSHOT_BATCH) await write();
       }
-      doc.destroy();
-      if (rows.length >= SNAPSHOT_BATCH) await write();
-    }
-    if (rows.length) await write();
+      if (this.stopped) return;
+      await write({ next: page.next });
+      after = page.next;
+    } while (after !== null);
     this.hooks.changed({ handles: [], templates: false, all: true });
   }
 

@@ -11,6 +11,7 @@ export interface HttpContext {
   allowedOrigins: string[] | null;
   redis: boolean;
   log: (line: string) => void;
-  /** The documents this instance holds in memory whose names start with `prefix`, with their state now. */
-  liveDocuments: (prefix: string) => Map<string, Uint8Array>;
+  /** The documents this instance holds in memory whose names start with `prefix` (and that
+   *  `include` takes, when given), with their state now. */
+  liveDocuments: (prefix: string, include?: (name: string) => boolean) => Map<string, Uint8Array>;
 }

@@ -191,13 +191,24 @@ export class Storage {
     return state && state.byteLength ? state : null;
   }
 
-  /** Every stored document whose name starts with `prefix` (a team's: `<teamId>/`), with its state. */
-  async listDocuments(prefix: string): Promise<[string, Uint8Array][]> {
-    const rows = await this.driver.query<{ name: string; state: unknown }>(
-      'SELECT name, state FROM documents WHERE left(name, length($1)) = $1 ORDER BY name',
-      [prefix],
-    );
-    return rows.map((row) => [row.name, bytes(row.state)] as [string, Uint8Array]).filter(([, state]) => state.byteLength > 0);
+  /**
+   * The stored documents whose names start with `prefix` (a team's: `<teamId>/`), with their
+   * states, in name order: all of them, or at most `page.limit` named after `page.after`.
+   * Names compare byte by byte (COLLATE "C"), as JavaScript compares them (they are ASCII), so a
+   * page's bounds mean the same on both sides whatever the database's collation.
+   */
+  async listDocuments(prefix: string, page?: { after: string | null; limit: number }): Promise<[string, Uint8Array][]> {
+    const rows = page
+      ? await this.driver.query<{ name: string; state: unknown }>(
+          `SELECT name, state FROM documents WHERE left(name, length($1)) = $1 AND octet_length(state) > 0 AND name COLLATE "C" > $2
+           ORDER BY name COLLATE "C" LIMIT $3`,
+          [prefix, page.after ?? '', page.limit],
+        )
+      : await this.driver.query<{ name: string; state: unknown }>(
+          'SELECT name, state FROM documents WHERE left(name, length($1)) = $1 AND octet_length(state) > 0 ORDER BY name COLLATE "C"',
+          [prefix],
+        );
+    return rows.map((row) => [row.name, bytes(row.state)] as [string, Uint8Array]);
   }
 
   /**

@@ -104,7 +104,9 @@ describe('the team snapshot', () => {
 
     const response = await fetch(`${server.url}/teams/snapshot`, { headers: { authorization: `Bearer ${team.members[0]!.token}` } });
     expect(response.status).toBe(200);
-    const documents = new Map(decodeSnapshot(new Uint8Array(await response.arrayBuffer())));
+    const whole = decodeSnapshot(new Uint8Array(await response.arrayBuffer()));
+    expect(whole.next).toBeNull();
+    const documents = new Map(whole.documents);
     expect([...documents.keys()].every((name) => name.startsWith(`${team.teamId}/`))).toBe(true);
     const bob = new Y.Doc();
     Y.applyUpdate(bob, documents.get(customerDocName(team.teamId, 'h:bob'))!);
@@ -114,7 +116,77 @@ describe('the team snapshot', () => {
     expect(refused.status).toBe(401);
     expect(await refused.json()).toEqual({ error: 'unknown-token' });
   });
+
+  it('gives the same documents in pages, each once, in name order, the ones only in memory included', async () => {
+    const team = await createTeamWithMembers(server.url, server.adminToken, { agents: 1 });
+    const token = team.members[0]!.token;
+    const keys = ['h:ana', 'h:bob', 'h:cy', 'h:dee', 'h:eve', 'h:bz', 'id:9'];
+    for (const key of keys.slice(0, 5)) {
+      const writer = await open(token, customerDocName(team.teamId, key));
+      writer.doc.getMap('record').set('handle', key);
+      await writer.acked();
+    }
+    // Stored and unloaded: the server stores 300 ms after the last change, and unloads a
+    // document its last connection left.
+    for (const c of clients.splice(0)) c.destroy();
+    await sleep(1_000);
+    // Two more held open, so they are live on the server (and new: nothing stored at first); one
+    // sorts among the stored ones, one after them all.
+    for (const key of keys.slice(5)) {
+      const writer = await open(token, customerDocName(team.teamId, key));
+      writer.doc.getMap('record').set('handle', key);
+      await writer.acked();
+    }
+    const wholeResponse = await fetch(`${server.url}/teams/snapshot`, { headers: { authorization: `Bearer ${token}` } });
+    const whole = new Map(decodeSnapshot(new Uint8Array(await wholeResponse.arrayBuffer())).documents);
+    for (const key of keys) expect(whole.has(customerDocName(team.teamId, key)), key).toBe(true);
+
+    for (const limit of [1, 2, 3, 100]) {
+      const { names, states, pages } = await pagesOf(token, limit);
+      expect(names, `limit ${limit}`).toEqual([...whole.keys()].sort());
+      // Pages of `limit` stored documents (a page also carries the live ones in its range).
+      if (limit < names.length) expect(pages, `limit ${limit}`).toBeGreaterThan(Math.floor(names.length / limit / 2));
+      else expect(pages, `limit ${limit}`).toBe(1);
+      for (const key of keys) {
+        const doc = new Y.Doc();
+        Y.applyUpdate(doc, states.get(customerDocName(team.teamId, key))!);
+        expect(doc.getMap('record').get('handle'), `limit ${limit}: ${key}`).toBe(key);
+      }
+    }
+
+    for (const bad of ['0', '-3', 'lots', '2.5']) {
+      const answer = await fetch(`${server.url}/teams/snapshot?limit=${bad}`, { headers: { authorization: `Bearer ${token}` } });
+      expect(answer.status, bad).toBe(400);
+      expect(await answer.json()).toMatchObject({ error: 'bad-request', field: 'limit' });
+    }
+  });
 });
+
+/** Every page of the team's snapshot, `limit` documents at a time, asked for as the extension does. */
+async function pagesOf(token: string, limit: number): Promise<{ names: string[]; states: Map<string, Uint8Array>; pages: number }> {
+  const names: string[] = [];
+  const states = new Map<string, Uint8Array>();
+  let after: string | null = null;
+  let pages = 0;
+  do {
+    const query: string = after === null ? '' : `&after=${encodeURIComponent(after)}`;
+    const response = await fetch(`${server.url}/teams/snapshot?limit=${limit}${query}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(response.status).toBe(200);
+    const page = decodeSnapshot(new Uint8Array(await response.arrayBuffer()));
+    const inPage = [...page.documents];
+    for (const [name, state] of inPage) {
+      names.push(name);
+      states.set(name, state);
+    }
+    // In name order, all after the page asked for.
+    expect(inPage.map(([name]) => name)).toEqual(inPage.map(([name]) => name).sort());
+    if (after !== null) for (const [name] of inPage) expect(name > after).toBe(true);
+    after = page.next;
+    pages++;
+    if (pages > 1_000) throw new Error('snapshot pages never ended');
+  } while (after !== null);
+  return { names, states, pages };
+}
 
 describe('refusals', () => {
   it("refuses another team's document with wrong-team and sends nothing of it", async () => {

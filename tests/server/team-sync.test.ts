@@ -14,6 +14,10 @@ import { createTeamWithMembers } from './support/api';
 import { openDocument, type MemberClient } from './support/client';
 import { startServerProcess, type ServerProcess } from './support/server-process';
 import { sleep, waitFor } from './support/util';
+import { seedTeamCustomers } from '../e2e/support/team-seed';
+import { customerWithHistory } from '../../bench/data';
+import { readAllCustomers } from '../../lib/db/customer-store';
+import { readHistory } from '../../lib/db/history-store';
 
 const LINGER_MS = 200;
 let server: ServerProcess;
@@ -32,22 +36,30 @@ afterAll(async () => {
   server?.cleanup();
 });
 
-/** `hooks` gets the member's own TeamSync (while it starts, too). */
-async function memberSync(teamId: string, member: { memberId: string; token: string }, name: string, hooks?: (self: () => TeamSync) => Partial<TeamSyncHooks>) {
-  const db = new HandlebookDatabase(`team-sync-${member.memberId}`);
+interface SyncOptions {
+  /** `hooks` gets the member's own TeamSync (while it starts, too). */
+  hooks?: (self: () => TeamSync) => Partial<TeamSyncHooks>;
+  snapshotPageSize?: number;
+  /** The book, when a worker before this one left it (default: a new one). */
+  db?: HandlebookDatabase;
+  /** Resolves start() without waiting for it (its promise is returned as `started`). */
+  noWait?: boolean;
+}
+
+async function memberSync(teamId: string, member: { memberId: string; token: string }, name: string, options: SyncOptions = {}) {
+  const db = options.db ?? new HandlebookDatabase(`team-sync-${member.memberId}`);
   markTeamBook(db);
   const membership: TeamMembership = { server: server.url, teamId, teamName: 'Support', memberId: member.memberId, name, role: 'agent', token: member.token, joinedAt: Date.now() };
-  const own = hooks?.(() => sync) ?? {};
-  const sync: TeamSync = new TeamSync(db, membership, { changed: () => undefined, refused: () => undefined, ...own }, { webSocketPolyfill: WebSocket, lingerMs: LINGER_MS });
-  cleanups.push(
-    () => db.delete(),
-    async () => {
-      sync.stop();
-      await sync.settled();
-    },
-  );
-  await sync.start();
-  return { db, sync };
+  const own = options.hooks?.(() => sync) ?? {};
+  const sync: TeamSync = new TeamSync(db, membership, { changed: () => undefined, refused: () => undefined, ...own }, { webSocketPolyfill: WebSocket, lingerMs: LINGER_MS, ...(options.snapshotPageSize ? { snapshotPageSize: options.snapshotPageSize } : {}) });
+  if (!options.db) cleanups.push(() => db.delete());
+  cleanups.push(async () => {
+    sync.stop();
+    await sync.settled();
+  });
+  const started = sync.start();
+  if (!options.noWait) await started;
+  return { db, sync, started };
 }
 
 async function write(member: { db: HandlebookDatabase; sync: TeamSync }, text: string): Promise<void> {
@@ -60,7 +72,7 @@ describe('team sync', () => {
     const { teamId, members } = await createTeamWithMembers(server.url, server.adminToken, { agents: 2 });
     // What the members document held each time the pages were told (they ask team.roster then).
     const told: number[] = [];
-    await memberSync(teamId, members[1]!, 'Ben', (self) => ({ membersChanged: () => told.push(self().members().length) }));
+    await memberSync(teamId, members[1]!, 'Ben', { hooks: (self) => ({ membersChanged: () => told.push(self().members().length) }) });
     expect(told.at(-1)).toBe(2);
   });
 
@@ -94,5 +106,34 @@ describe('team sync', () => {
     const ben: MemberClient = await openDocument({ wsUrl: server.wsUrl, token: members[1]!.token, documentName: customerDocName(teamId, 'h:reopened') });
     cleanups.push(() => ben.destroy());
     expect(readCustomerDoc(ben.doc, 'h:reopened').customer?.notes.map((n) => n.text)).toEqual(['before the restart', 'while the server was down', 'after the restart']);
+  });
+
+  it('downloads the join snapshot in pages, and a worker stopped between pages carries on where it stopped', async () => {
+    const { teamId, members } = await createTeamWithMembers(server.url, server.adminToken, { agents: 2 });
+    const count = 40;
+    await seedTeamCustomers({ wsUrl: server.wsUrl, token: members[0]!.token, teamId, count, customerAt: (i) => customerWithHistory(i, Date.now()) });
+    const keys = Array.from({ length: count }, (_, i) => customerWithHistory(i, 0).customer.key).sort();
+
+    // The first worker is stopped once it has written a page (and stored where to go on).
+    const db = new HandlebookDatabase(`team-sync-resume-${members[1]!.memberId}`);
+    cleanups.push(() => db.delete());
+    const first = await memberSync(teamId, members[1]!, 'Ben', { db, snapshotPageSize: 7, noWait: true });
+    const resumeAt = await waitFor('a page written', async () => (await db.settings.get('teamSnapshotResume'))?.value as string | undefined, { intervalMs: 1 });
+    first.sync.stop();
+    await first.started.catch(() => undefined);
+    await first.sync.settled();
+    const written = (await readAllCustomers(db)).length;
+    expect(written).toBeGreaterThan(0);
+    expect(written).toBeLessThan(count);
+
+    // The next worker carries on from there and ends with the whole team, the mark gone.
+    const second = await memberSync(teamId, members[1]!, 'Ben', { db, snapshotPageSize: 7 });
+    await second.sync.settled();
+    expect((await readAllCustomers(db)).map((c) => c.key).sort()).toEqual(keys);
+    expect(await db.settings.get('teamSnapshotResume')).toBeUndefined();
+    expect(resumeAt.length).toBeGreaterThan(0);
+    // Each customer's history came with it.
+    const one = customerWithHistory(3, 0);
+    expect((await readHistory(db, one.customer.key)).length).toBe(one.interactions.length);
   });
 });
