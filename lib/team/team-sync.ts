@@ -170,8 +170,15 @@ export class TeamSync {
       });
       [rows, customers, interactions] = [[], [], []];
     };
+    const fetchPage = (from: string | null) => fetchSnapshot(this.membership.server, this.membership.token, from, this.options.snapshotPageSize);
+    let nextPage = fetchPage(after);
     do {
-      const page = decodeSnapshot(await fetchSnapshot(this.membership.server, this.membership.token, after, this.options.snapshotPageSize));
+      const page = decodeSnapshot(await nextPage);
+      // The server reads the next page while this one is written into the book.
+      if (page.next !== null) {
+        nextPage = fetchPage(page.next);
+        nextPage.catch(() => undefined); // awaited below unless stopped first
+      }
       for (const [name, state] of page.documents) {
         // Left or removed meanwhile: the book is being deleted, write nothing more into it.
         if (this.stopped) return;
