@@ -2,6 +2,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { MEMBERS_MAP } from '../../lib/team/server-api';
+import { customerDocName, INDEX_MAP, indexDocumentName } from '../../lib/team/doc-names';
 import { createTeamWithMembers } from './support/api';
 import { connectMember, openDocument, type MemberClient } from './support/client';
 import { startServerProcess, type ServerProcess } from './support/server-process';
@@ -102,5 +103,37 @@ describe('embedded storage (PGlite)', () => {
     const c = await open(third, members[1]!.token, name);
     expect(c.doc.getText('note').toString()).toBe('acknowledged, then crash');
     await third.stop();
+  });
+
+  // The index is stored debounced like any document (server/customer-index.ts), so a crash can
+  // lose its last changes while the customer they index was stored. Loading that customer again
+  // puts it back in the index.
+  it('after a crash that lost the index\'s last writes, a customer loaded again is indexed again', async () => {
+    const first = await start();
+    const { teamId, members } = await createTeamWithMembers(first.url, first.adminToken, { agents: 2 });
+    const token = members[0]!.token;
+    const alpha = await open(first, token, customerDocName(teamId, 'h:alpha'));
+    alpha.doc.getMap('record').set('handle', 'alpha');
+    await alpha.acked();
+    alpha.destroy(); // its last connection: the customer is stored now
+    // Another customer keeps changing, so the index's store keeps being put off (300 ms after
+    // its last change, at most 2 s); the crash comes before.
+    const busy = await open(first, token, customerDocName(teamId, 'h:busy'));
+    for (let i = 0; i < 8; i++) {
+      busy.doc.getMap('record').set('n', i);
+      await sleep(100);
+    }
+    busy.destroy();
+    await first.crash();
+
+    const second = await start({ ...first.options });
+    const index = await open(second, members[1]!.token, indexDocumentName(teamId));
+    const reader = await open(second, members[1]!.token, customerDocName(teamId, 'h:alpha'));
+    expect(reader.doc.getMap('record').get('handle')).toBe('alpha');
+    await waitFor('alpha back in the index', () => {
+      const vector = index.doc.getMap<Uint8Array>(INDEX_MAP).get('h:alpha');
+      return vector && Y.encodeStateVector(reader.doc).every((v, i) => v === vector[i]);
+    });
+    await second.stop();
   });
 });
