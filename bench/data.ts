@@ -126,14 +126,15 @@ export function backupText(now: number): string {
 
 /**
  * Lookup batches as badges send them: 50 authors, about half of them customers (some with the
- * numeric id the page revealed), the rest strangers the database does not know.
+ * numeric id the page revealed) among customers [0, customers), the rest strangers the database
+ * does not know.
  */
-export function lookupBatches(count: number, size: number, seed: number): { handle: string; userId?: string }[][] {
+export function lookupBatches(count: number, size: number, seed: number, customers = CUSTOMERS): { handle: string; userId?: string }[][] {
   const rnd = seededRandom(seed);
   return Array.from({ length: count }, () =>
     Array.from({ length: size }, () => {
       if (rnd() < 0.5) return { handle: `fan_${Math.floor(rnd() * 1_000_000)}` };
-      const i = Math.floor(rnd() * CUSTOMERS);
+      const i = Math.floor(rnd() * customers);
       const userId = customerUserId(i);
       return userId && rnd() < 0.7 ? { handle: customerHandle(i), userId } : { handle: customerHandle(i) };
     }),

@@ -44,11 +44,38 @@ async function stopWorker(cdp: CDPSession): Promise<void> {
   await Promise.race([stopped, sleep(5_000)]);
 }
 
-export async function benchLookup(page: Page, log: (line: string) => void): Promise<LookupResult> {
-  const batches = lookupBatches(WARMUP + MEASURED + COLD_SAMPLES, BATCH, 11);
+/** The batches a lookup figure is timed on: warm-up, measured, then one per cold sample. */
+export const lookupBatchesNeeded = WARMUP + MEASURED + COLD_SAMPLES;
+
+/** Warm lookups from `page` (an extension page with page/extension-tools.ts): WARMUP batches,
+ *  then MEASURED timed, one after another. */
+export async function timeWarmLookups(page: Page, batches: { handle: string; userId?: string }[][]): Promise<{ ms: number[]; found: number }> {
   const { lookups } = tools(page);
   await lookups(batches.slice(0, WARMUP));
-  const { ms, found } = await lookups(batches.slice(WARMUP, WARMUP + MEASURED));
+  return lookups(batches.slice(WARMUP, WARMUP + MEASURED));
+}
+
+/** Cold lookups: each the first after the worker was stopped (restart, database open, first
+ *  query; in team mode also the team sync's start), COLD_SAMPLES times. */
+export async function timeColdLookups(page: Page, batches: { handle: string; userId?: string }[][]): Promise<number[]> {
+  const { lookups } = tools(page);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('ServiceWorker.enable');
+  const cold: number[] = [];
+  for (let i = 0; i < COLD_SAMPLES; i++) {
+    await stopWorker(cdp);
+    await sleep(300);
+    const first = await lookups([batches[WARMUP + MEASURED + i]!]);
+    cold.push(first.ms[0]!);
+  }
+  await cdp.detach();
+  return cold;
+}
+
+export async function benchLookup(page: Page, log: (line: string) => void): Promise<LookupResult> {
+  const batches = lookupBatches(lookupBatchesNeeded, BATCH, 11);
+  const { lookups } = tools(page);
+  const { ms, found } = await timeWarmLookups(page, batches);
   // For the diagnosis: the same round trip when nobody in the batch is a customer (no rows to
   // read): what messaging, zod and the index lookups cost alone.
   const strangers = Array.from({ length: 50 }, (_, b) => Array.from({ length: BATCH }, (_, k) => ({ handle: `nobody_${b}_${k}` })));
@@ -68,16 +95,7 @@ export async function benchLookup(page: Page, log: (line: string) => void): Prom
   log(`  lookup warm: ${MEASURED} batches of ${BATCH}, ${found} customers found, min ${Math.min(...ms).toFixed(2)} / p50 ${median(ms).toFixed(2)} / p95 ${percentile(ms, 95).toFixed(2)} / max ${Math.max(...ms).toFixed(2)} ms`);
 
   // Cold: the first lookup after the worker was stopped (restart, Dexie open, first query).
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('ServiceWorker.enable');
-  const cold: number[] = [];
-  for (let i = 0; i < COLD_SAMPLES; i++) {
-    await stopWorker(cdp);
-    await sleep(300);
-    const first = await lookups([batches[WARMUP + MEASURED + i]!]);
-    cold.push(first.ms[0]!);
-  }
-  await cdp.detach();
+  const cold = await timeColdLookups(page, batches);
   log(`  lookup cold: ${cold.map((v) => v.toFixed(1)).join(', ')} ms (median reported)`);
   return { batch: BATCH, p50Ms: median(ms), p95Ms: percentile(ms, 95), coldMs: median(cold) };
 }

@@ -50,7 +50,7 @@ const results: Partial2<Results> = {
   parsers: { csvParseMs: null, csvWriteMs: null, templatesCsvMs: null, jsonLocateMs: null },
   team: {
     edits: null, propagationP50Ms: null, propagationP95Ms: null, propagationMaxMs: null, nodePropagationP95Ms: null,
-    customers: null, interactions: null, seedMs: null, nodeFetchMs: null, joinMs: null, joinAnswered: null, members: null, serverMBPerMember: null,
+    customers: null, interactions: null, seedMs: null, nodeFetchMs: null, joinMs: null, joinAnswered: null, lookupP95Ms: null, lookupColdMs: null, largeJoinMs: null, members: null, serverMBPerMember: null,
   },
   teamLoad: {
     members: null, seconds: null,

@@ -211,9 +211,17 @@ export interface JoinResult {
 /**
  * A fresh browser joins a team that already holds `refs.length` customers: from the join click
  * (team.join sent from its dashboard) until customers.lookup, sent from another extension page,
- * answers non-null for every one of them.
+ * answers non-null for every one of them. Then, if the join finished, `afterJoin` gets that
+ * page (an extension page with no app of its own) while the browser is still a member.
  */
-export async function browserJoin(serverUrl: string, teamId: string, invite: string, refs: { handle: string; userId?: string }[], timeoutMs: number): Promise<JoinResult> {
+export async function browserJoin<T>(
+  serverUrl: string,
+  teamId: string,
+  invite: string,
+  refs: { handle: string; userId?: string }[],
+  timeoutMs: number,
+  afterJoin?: (tools: Page) => Promise<T>,
+): Promise<JoinResult & { after?: T }> {
   const session = await freshBrowser(serverUrl);
   try {
     const dashboard = await session.openExtensionPage('dashboard.html');
@@ -225,7 +233,8 @@ export async function browserJoin(serverUrl: string, teamId: string, invite: str
     const lookups = tools.evaluate(`(${WATCH_JOIN})(${JSON.stringify({ refs, since, dbName: teamBookName(teamId), count: refs.length, pauseMs: 250, timeoutMs })})`) as Promise<Omit<JoinResult, 'joinReplyMs'>>;
     await sendJoin(dashboard, serverUrl, invite, 'Joiner');
     const joinReplyMs = performance.now() - sinceNode;
-    return { ...(await lookups), joinReplyMs };
+    const joined = { ...(await lookups), joinReplyMs };
+    return joined.done && afterJoin ? { ...joined, after: await afterJoin(tools) } : joined;
   } finally {
     await session.close();
   }

@@ -8,7 +8,11 @@
 //    browser joins and every customer must answer customers.lookup; the baseline is one Node
 //    client fetching all 10,000 documents. 100,000 only when the 10,000 run says it fits.
 // 3. memory: the server's RSS per connected member, 50 Node members.
-import { customerHandle, customerUserId, customerWithHistory } from './data';
+import type { Page } from 'playwright-core';
+import { bundlePageScript } from './bundle';
+import { customerHandle, customerUserId, customerWithHistory, lookupBatches } from './data';
+import { BATCH, lookupBatchesNeeded, timeColdLookups, timeWarmLookups } from './lookup';
+import { median, percentile } from './stats';
 import { adminClient, joinTeam } from '../tests/server/support/api';
 import { startServerProcess, type ServerProcess } from '../tests/server/support/server-process';
 import { seedTeamCustomers, waitForIndex } from '../tests/e2e/support/team-seed';
@@ -28,6 +32,12 @@ export interface TeamFigures {
   joinMs: number;
   /** Customers answering when joinMs was taken: fewer than `customers` when the join did not finish in time. */
   joinAnswered: number;
+  /** customers.lookup in the browser that joined, team mode on (its 10,000 customers), as lookup.ts times it. */
+  lookupP95Ms: number;
+  lookupColdMs: number;
+  /** The same join with 100,000 customers (500,000 interactions): only with BENCH_TEAM_LARGE=1
+   *  or when the 10,000 run predicts it fits; null otherwise. */
+  largeJoinMs: number;
   members: number;
   serverMBPerMember: number;
 }
@@ -139,6 +149,14 @@ const refsOf = (count: number) =>
     return userId ? { handle: customerHandle(i), userId } : { handle: customerHandle(i) };
   });
 
+/** customers.lookup timed in the joined browser as the lookup section times it (lookup.ts). */
+async function teamModeLookups(tools: Page): Promise<{ ms: number[]; found: number; cold: number[] }> {
+  await tools.evaluate(await bundlePageScript('extension-tools.ts'));
+  const batches = lookupBatches(lookupBatchesNeeded, BATCH, 13, TEAM_CUSTOMERS);
+  const warm = await timeWarmLookups(tools, batches);
+  return { ...warm, cold: await timeColdLookups(tools, batches) };
+}
+
 function describeJoin(j: JoinResult, count: number): string {
   const tenths = j.tenths.map((t, i) => `${(i + 1) * 10} % ${t === null ? '—' : s(t)}`).join(', ');
   return (
@@ -157,11 +175,20 @@ async function join(server: ServerProcess, admin: ReturnType<typeof adminClient>
   log(`  baseline: one Node client (one socket, 48 documents at once as the worker) fetched all ${n(TEAM_CUSTOMERS)} documents (${(fetch.bytes / 1024 / 1024).toFixed(1)} MB of Yjs state) in ${s(fetch.ms)}`);
   await waitForQuietProcess(server.pid);
 
-  const j = await browserJoin(server.url, team.teamId, team.invite, refsOf(TEAM_CUSTOMERS), JOIN_TIMEOUT_MS);
+  const j = await browserJoin(server.url, team.teamId, team.invite, refsOf(TEAM_CUSTOMERS), JOIN_TIMEOUT_MS, teamModeLookups);
   // Not finished in time: the time is a lower bound (joinAnswered < customers says so).
   figures.joinMs = j.ms;
   figures.joinAnswered = j.found;
   log(`  join: a fresh browser joins the team of ${n(TEAM_CUSTOMERS)}; every customer answers customers.lookup after ${describeJoin(j, TEAM_CUSTOMERS)}`);
+  if (j.after) {
+    const { ms, found, cold } = j.after;
+    figures.lookupP95Ms = percentile(ms, 95);
+    figures.lookupColdMs = median(cold);
+    log(
+      `  lookup in team mode (that browser, connected; batches of ${BATCH} as in the lookup section, ${found} customers found): ` +
+        `p50 ${median(ms).toFixed(2)} / p95 ${percentile(ms, 95).toFixed(2)} / max ${Math.max(...ms).toFixed(2)} ms; cold ${cold.map((v) => v.toFixed(1)).join(', ')} ms (median reported)`,
+    );
+  }
 
   // 100,000 customers / 500,000 interactions, only if it fits.
   const factor = LARGE_CUSTOMERS / TEAM_CUSTOMERS;
@@ -176,6 +203,7 @@ async function join(server: ServerProcess, admin: ReturnType<typeof adminClient>
   } else {
     const big = await seed(server, admin, LARGE_CUSTOMERS, log);
     const lj = await browserJoin(server.url, big.teamId, big.invite, refsOf(LARGE_CUSTOMERS), Math.max(JOIN_TIMEOUT_MS, estimate));
+    figures.largeJoinMs = lj.done ? lj.ms : null;
     log(`  join of ${n(LARGE_CUSTOMERS)} (no target): ${describeJoin(lj, LARGE_CUSTOMERS)}`);
   }
 }
