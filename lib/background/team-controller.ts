@@ -74,7 +74,11 @@ export class TeamController {
       // storage.session may be missing (older Firefox): the tabs' next reports bring it back then.
       const stored: Record<string, unknown> = (await browser.storage.session?.get(PRESENCE_REPORTS_KEY).catch(() => undefined)) ?? {};
       this.presenceReports = liveReports(parseTabReports(stored[PRESENCE_REPORTS_KEY]), Date.now());
-      await this.startSync(this.membership);
+      // The book is in use from here on; the sync starts meanwhile (it reconnects, and fetches
+      // what changed), so the requests waiting for boot (the badges' lookups) do not wait for
+      // the server: a cold lookup in team mode took ~155 ms when they did, ~70 without a team.
+      const { started } = this.openSync(this.membership);
+      void started.catch((error) => console.error('[Handlebook] team sync could not start', error));
     }
   }
 
@@ -171,7 +175,8 @@ export class TeamController {
     };
     this.membership = membership;
     await saveMembership(membership);
-    const book = await this.startSync(membership);
+    const { book, started } = this.openSync(membership);
+    await started;
     if (input.bringPersonal) await this.bringPersonalBook(book);
     await browser.alarms.create(TEAM_ALARM, { periodInMinutes: 1 });
     this.hooks.changed({ all: true });
@@ -209,7 +214,8 @@ export class TeamController {
     await this.sync?.settled();
   }
 
-  private async startSync(membership: TeamMembership): Promise<HandlebookDatabase> {
+  /** Makes the team's book the one in use and starts its sync (`started`: once it has). */
+  private openSync(membership: TeamMembership): { book: HandlebookDatabase; started: Promise<void> } {
     const book = new HandlebookDatabase(teamBookName(membership.teamId));
     markTeamBook(book);
     this.hooks.setBook(book);
@@ -221,8 +227,7 @@ export class TeamController {
     this.sync = sync;
     sync.onPresence((handles) => this.hooks.presence?.(handles));
     sync.setPresence(mergeReports(this.presenceReports, Date.now()));
-    await sync.start();
-    return book;
+    return { book, started: sync.start() };
   }
 
   /**
