@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import type { HandlebookDatabase, TeamDocRow } from '../db/database';
 import { customerWriteTables, getCustomers, writeCustomers } from '../db/customer-store';
 import { historyWriteTables, readHistories, writeHistory } from '../db/history-store';
+import { bookBlockOf, groupInBlocks } from '../db/buckets';
 import type { OutboxRow } from '../db/team-outbox';
 import { readAllTemplates, templateWriteTables, writeTemplates } from '../db/template-store';
 import type { Customer, Interaction, Template } from '../db/types';
@@ -63,10 +64,10 @@ interface OpenDoc {
 const LINGER_MS = 10_000;
 /** Customer documents fetched at once (the server queues 100 per socket). */
 const FETCH_CONCURRENCY = 48;
-/** Documents of a snapshot written into the local book per transaction. */
-const SNAPSHOT_BATCH = 1_000;
-/** The settings row holding the snapshot page to ask for next while a join's download is under way. */
-const SNAPSHOT_RESUME_KEY = 'teamSnapshotResume';
+/** Customers of a snapshot written into the local book per transaction (whole blocks: a few more). */
+const SNAPSHOT_BATCH = 2_000;
+/** The settings row that says a join's download is under way (not yet all in the book). */
+const SNAPSHOT_RESUME_KEY = 'teamSnapshotDownloading';
 /** Outbox rows carried per transaction. */
 const OUTBOX_BATCH = 200;
 /** Customers written into the local book per transaction. */
@@ -123,22 +124,27 @@ export class TeamSync {
     // A book with none of the team's documents yet (just joined): all of them at once, then the
     // live sync brings what changed since. Without it (an older server, a failed download) every
     // customer the index names is fetched on its own, which is slower but the same in the end.
-    // A worker stopped halfway through the pages carries on from the page it had not written.
-    const resume = (await this.db.settings.get(SNAPSHOT_RESUME_KEY))?.value;
-    if (typeof resume === 'string' || (await this.db.teamDocs.count()) === 0) {
-      await this.loadSnapshot(typeof resume === 'string' ? resume : null).catch((error) => console.warn('[Handlebook] team snapshot not loaded; fetching customers one by one', error));
+    // A worker stopped before the download was in the book starts it again.
+    const downloading = (await this.db.settings.get(SNAPSHOT_RESUME_KEY)) !== undefined;
+    if (downloading || (await this.db.teamDocs.count()) === 0) {
+      await this.loadSnapshot().catch((error) => console.warn('[Handlebook] team snapshot not loaded; fetching customers one by one', error));
     }
+    // Stopped meanwhile (left, or removed): open nothing more on its socket.
+    if (this.stopped) return;
     const index = await this.openDoc(indexDocumentName(teamId), true);
+    if (this.stopped) return;
     this.startPresence(index);
     index.doc.getMap<Uint8Array>(INDEX_MAP).observe((event, tx) => {
       if (tx.origin === FROM_STORE) return;
       this.want([...event.keysChanged]);
     });
     await this.openDoc(membersDocumentName(teamId), true);
+    if (this.stopped) return;
     // The members are known from here on. Loaded from the store (or the join's snapshot), they
     // came without an update from the server, so tell the pages that asked before.
     this.hooks.membersChanged?.();
     await this.openDoc(repliesDocumentName(teamId), true);
+    if (this.stopped) return;
     // Replies stored from an earlier worker may not be in the local store yet.
     this.arrived.mark(repliesDocumentName(teamId));
     // Dirty documents: open them so the sync sends what the server lacks.
@@ -151,30 +157,25 @@ export class TeamSync {
   }
 
   /**
-   * Writes every document of the team's snapshot into the local book and the document store, a
-   * page at a time from the one after `after` (lib/team/snapshot.ts). The name to ask after next
-   * is stored with the last write of each page, so a worker stopped in between resumes there.
+   * Writes every document of the team's snapshot into the document store, a page at a time
+   * (lib/team/snapshot.ts), and then their customers into the local book, block by block.
+   *
+   * The book is written last and in the order of its blocks (buckets.ts) because every write
+   * reads and rewrites whole the blocks it touches: written 1,000 customers at a time as they
+   * came, a 100,000-customer join rewrote every block ~25 times, and took 317 s (bench/README.md).
+   * Until the book is written, a mark in the settings says a download is under way: a worker
+   * stopped meanwhile starts it again from the first page.
    */
-  private async loadSnapshot(after: string | null): Promise<void> {
+  private async loadSnapshot(): Promise<void> {
+    await this.db.settings.put({ key: SNAPSHOT_RESUME_KEY, value: true });
     let rows: TeamDocRow[] = [];
-    let customers: Customer[] = [];
-    let interactions: Interaction[] = [];
-    const write = async (pageDone?: { next: string | null }) => {
-      const tables = [...customerWriteTables(this.db), ...historyWriteTables(this.db), this.db.teamDocs, this.db.settings];
-      await this.db.transaction('rw', [...new Set(tables)], async () => {
-        await writeHistory(this.db, { put: interactions, origin: 'team' });
-        await writeCustomers(this.db, { put: customers, origin: 'team' });
-        await this.db.teamDocs.bulkPut(rows);
-        if (pageDone?.next) await this.db.settings.put({ key: SNAPSHOT_RESUME_KEY, value: pageDone.next });
-        else if (pageDone) await this.db.settings.delete(SNAPSHOT_RESUME_KEY);
-      });
-      [rows, customers, interactions] = [[], [], []];
-    };
+    const customers: Customer[] = [];
+    const interactions: Interaction[] = [];
     const fetchPage = (from: string | null) => fetchSnapshot(this.membership.server, this.membership.token, from, this.options.snapshotPageSize);
-    let nextPage = fetchPage(after);
-    do {
+    let nextPage = fetchPage(null);
+    for (;;) {
       const page = decodeSnapshot(await nextPage);
-      // The server reads the next page while this one is written into the book.
+      // The server reads the next page while this one is decoded.
       if (page.next !== null) {
         nextPage = fetchPage(page.next);
         nextPage.catch(() => undefined); // awaited below unless stopped first
@@ -194,12 +195,34 @@ export class TeamSync {
           }
         }
         doc.destroy();
-        if (rows.length >= SNAPSHOT_BATCH) await write();
       }
       if (this.stopped) return;
-      await write({ next: page.next });
-      after = page.next;
-    } while (after !== null);
+      await this.db.teamDocs.bulkPut(rows);
+      rows = [];
+      if (page.next === null) break;
+    }
+
+    // The book, a group of whole blocks per transaction.
+    const historyOf = groupInBlocks(interactions, (i) => bookBlockOf(i.customerKey));
+    const byBlock = [...groupInBlocks(customers, (c) => bookBlockOf(c.key))].sort(([a], [b]) => a - b);
+    const tables = [...new Set([...customerWriteTables(this.db), ...historyWriteTables(this.db), this.db.settings])];
+    for (let i = 0; i < byBlock.length || i === 0; ) {
+      if (this.stopped) return;
+      const group: Customer[] = [];
+      const history: Interaction[] = [];
+      for (; i < byBlock.length && group.length < SNAPSHOT_BATCH; i++) {
+        const [block, list] = byBlock[i]!;
+        group.push(...list);
+        history.push(...(historyOf.get(block) ?? []));
+      }
+      const last = i >= byBlock.length;
+      await this.db.transaction('rw', tables, async () => {
+        await writeHistory(this.db, { put: history, origin: 'team' });
+        await writeCustomers(this.db, { put: group, origin: 'team' });
+        if (last) await this.db.settings.delete(SNAPSHOT_RESUME_KEY);
+      });
+      if (last) break;
+    }
     this.hooks.changed({ handles: [], templates: false, all: true });
   }
 
