@@ -67,7 +67,7 @@ const FETCH_CONCURRENCY = 48;
 /** Customers of a snapshot written into the local book per transaction (whole blocks: a few more). */
 const SNAPSHOT_BATCH = 2_000;
 /** The settings row that says a join's download is under way (not yet all in the book). */
-const SNAPSHOT_RESUME_KEY = 'teamSnapshotDownloading';
+const SNAPSHOT_DOWNLOADING_KEY = 'teamSnapshotDownloading';
 /** Outbox rows carried per transaction. */
 const OUTBOX_BATCH = 200;
 /** Customers written into the local book per transaction. */
@@ -125,7 +125,7 @@ export class TeamSync {
     // live sync brings what changed since. Without it (an older server, a failed download) every
     // customer the index names is fetched on its own, which is slower but the same in the end.
     // A worker stopped before the download was in the book starts it again.
-    const downloading = (await this.db.settings.get(SNAPSHOT_RESUME_KEY)) !== undefined;
+    const downloading = (await this.db.settings.get(SNAPSHOT_DOWNLOADING_KEY)) !== undefined;
     if (downloading || (await this.db.teamDocs.count()) === 0) {
       await this.loadSnapshot().catch((error) => console.warn('[Handlebook] team snapshot not loaded; fetching customers one by one', error));
     }
@@ -167,7 +167,7 @@ export class TeamSync {
    * stopped meanwhile starts it again from the first page.
    */
   private async loadSnapshot(): Promise<void> {
-    await this.db.settings.put({ key: SNAPSHOT_RESUME_KEY, value: true });
+    await this.db.settings.put({ key: SNAPSHOT_DOWNLOADING_KEY, value: true });
     let rows: TeamDocRow[] = [];
     const customers: Customer[] = [];
     const interactions: Interaction[] = [];
@@ -219,7 +219,7 @@ export class TeamSync {
       await this.db.transaction('rw', tables, async () => {
         await writeHistory(this.db, { put: history, origin: 'team' });
         await writeCustomers(this.db, { put: group, origin: 'team' });
-        if (last) await this.db.settings.delete(SNAPSHOT_RESUME_KEY);
+        if (last) await this.db.settings.delete(SNAPSHOT_DOWNLOADING_KEY);
       });
       if (last) break;
     }
