@@ -9,11 +9,13 @@
 // a few milliseconds later writes the vectors of every marked key as the documents hold them
 // then. The direct connection stays open while changes keep coming (HOLD_MS), so the index is
 // stored as any document is, debounced: disconnecting after every batch stored the whole index
-// each time, 50 times a second under load, and at 100,000 customers (an index of megabytes)
-// seeding slowed from ~230 to under 70 customers a second (bench/README.md). With several instances, changes that arrived from another instance through Redis are
-// indexed too: two instances writing one key of the index at once leave the value of one of
-// them (the index is a Yjs map), which may lack the other's change; each instance writing again
-// once its copy holds both makes the value cover both, whichever write wins.
+// each time, up to 50 times a second, and at 100,000 customers (an index of megabytes) seeding
+// slowed from ~230 to ~65 customers a second (bench/README.md).
+//
+// With several instances, changes that arrived from another instance through Redis are indexed
+// too: two instances writing one key of the index at once leave the value of one of them (the
+// index is a Yjs map), which may lack the other's change; each instance writing again once its
+// copy holds both makes the value cover both, whichever write wins.
 import type { afterLoadDocumentPayload, DirectConnection, Document, Extension, Hocuspocus, onChangePayload } from '@hocuspocus/server';
 import * as Y from 'yjs';
 import { customerKeyOfDocument, INDEX_MAP, indexDocumentName } from '../lib/team/doc-names';
