@@ -115,9 +115,21 @@ describe('team sync', () => {
     const keys = Array.from({ length: count }, (_, i) => customerWithHistory(i, 0).customer.key).sort();
 
     // The first worker is stopped once a page of documents is stored, the book not written yet.
+    // Each page comes 100 ms late, so the download is still under way when its socket is up
+    // (Node's ws throws when a socket is closed while it connects; a browser's does not).
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = (async (...args: Parameters<typeof fetch>) => {
+      const response = await realFetch(...args);
+      if (String(args[0]).includes('/teams/snapshot')) await sleep(100);
+      return response;
+    }) as typeof fetch;
+    cleanups.push(() => {
+      globalThis.fetch = realFetch;
+    });
     const db = new HandlebookDatabase(`team-sync-resume-${members[1]!.memberId}`);
     cleanups.push(() => db.delete());
     const first = await memberSync(teamId, members[1]!, 'Ben', { db, snapshotPageSize: 7, noWait: true });
+    await waitFor('connected', () => first.sync.connection === 'connected');
     await waitFor('a page stored', async () => (await db.teamDocs.count()) > 0, { intervalMs: 1 });
     first.sync.stop();
     await first.started.catch(() => undefined);
