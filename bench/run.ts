@@ -26,6 +26,7 @@ import { printTable, targetOf, writeResults, type Partial2, type Results, type S
 import { benchTeam } from './team';
 import { benchTeamLoad, LOAD_MEMBERS, LOAD_SECONDS } from './team-load-section';
 import { benchTimeline } from './timeline';
+import { joinTeamForTimeline, TIMELINE_TEAM_CUSTOMERS } from './timeline-team';
 import { BOOK_BLOCKS, benchStorageFloors, type StorageFloorResult } from './storage-floors';
 
 const began = performance.now();
@@ -167,9 +168,16 @@ if (session && tools) {
     }
   });
 
-  if (wanted('timeline')) await section(`timeline: 2,000 tweets streamed with and without Handlebook${process.env.BENCH_TIMELINE_PAGE === 'search' ? ', on X\'s search page (triage markers on)' : ''}`, async () => {
-    const { result } = await benchTimeline(session!.context, log);
-    results.timeline = result;
+  const teamTimeline = process.env.BENCH_TIMELINE_TEAM === '1';
+  if (wanted('timeline')) await section(`timeline: 2,000 tweets streamed with and without Handlebook${process.env.BENCH_TIMELINE_PAGE === 'search' ? ', on X\'s search page (triage markers on)' : ''}${teamTimeline ? ', team mode on' : ''}`, async () => {
+    // BENCH_TIMELINE_TEAM=1: the browser in a team of 10,000 customers meanwhile (timeline-team.ts).
+    const team = teamTimeline ? await joinTeamForTimeline(session!, log) : undefined;
+    try {
+      const { result } = await benchTimeline(session!.context, log, team ? TIMELINE_TEAM_CUSTOMERS : CUSTOMERS);
+      results.timeline = result;
+    } finally {
+      await team?.leave();
+    }
   });
 
   // After the timeline, not right after the restore: Chromium's IndexedDB (LevelDB) spends about a

@@ -69,11 +69,11 @@ interface RunResult {
  * rows), the rest strangers the database does not know (answered null). Texts, ids and
  * counts come from the replica's makeTweets.
  */
-function timelineTweets(count: number): ReplicaTweet[] {
+function timelineTweets(count: number, customers: number): ReplicaTweet[] {
   const rnd = seededRandom(2026);
   return makeTweets(count, 42).map((t) => {
     if (rnd() < 0.35) {
-      const i = Math.floor(rnd() * CUSTOMERS);
+      const i = Math.floor(rnd() * customers);
       return { ...t, handle: customerHandle(i), name: `Customer ${i}`, userId: undefined };
     }
     const n = Math.floor(rnd() * 1_000_000);
@@ -91,9 +91,9 @@ function streamItems(tweets: readonly ReplicaTweet[]): StreamItem[] {
   );
 }
 
-async function routeBenchPages(context: BrowserContext): Promise<void> {
+async function routeBenchPages(context: BrowserContext, customers: number): Promise<void> {
   const bundles = await replicaBundles();
-  const all = timelineTweets(TWEETS + 20);
+  const all = timelineTweets(TWEETS + 20, customers);
   const page = homeTimelinePage({ tweets: all.slice(0, 20) });
   const stream = JSON.stringify(streamItems(all.slice(20)));
   await context.route(HOSTS, async (route) => {
@@ -222,8 +222,9 @@ async function runOnce(context: BrowserContext, code: string, mode: 'with' | 'wi
 }
 
 /** The A/B in `context`, a browser with Handlebook loaded. */
-export async function benchTimeline(context: BrowserContext, log: (line: string) => void): Promise<{ result: TimelineResult; runs: RunResult[] }> {
-  await routeBenchPages(context);
+/** `customers`: the customers the stream's authors are drawn from, customers [0, customers) of data.ts. */
+export async function benchTimeline(context: BrowserContext, log: (line: string) => void, customers = CUSTOMERS): Promise<{ result: TimelineResult; runs: RunResult[] }> {
+  await routeBenchPages(context, customers);
   const code = await bundlePageScript('stream-driver.ts');
   // Warm-up: one short run in each mode, measured like the others and thrown away. What happens
   // once per browser session happens there, not in the first pair: the service worker starts and
