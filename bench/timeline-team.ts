@@ -56,9 +56,12 @@ export async function joinTeamForTimeline(session: ExtensionSession, log: (line:
     return {
       async leave() {
         try {
-          await send(dashboard, 'team.leave', {}).catch((error: Error) => {
-            if (!/Execution context was destroyed|Target page, context or browser has been closed/.test(error.message)) throw error;
-          });
+          // Bounded: the figures are taken; a leave that hangs must not hold the run (one did once).
+          const left = send(dashboard, 'team.leave', {}).then(
+            () => true,
+            (error: Error) => /Execution context was destroyed|Target page, context or browser has been closed/.test(error.message),
+          );
+          if (!(await Promise.race([left, sleep(20_000).then(() => false)]))) log('  team mode: team.leave did not answer within 20 s; the team server is stopped anyway');
           await dashboard.close().catch(() => undefined);
         } finally {
           await server.stop();
