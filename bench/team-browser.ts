@@ -20,7 +20,7 @@ export interface BrowserMember {
 }
 
 /** Polls `check` (from Node) until it is truthy; throws `what` after the time. */
-async function until<T>(what: string, check: () => Promise<T>, timeoutMs = 15_000, intervalMs = 100): Promise<T> {
+export async function until<T>(what: string, check: () => Promise<T>, timeoutMs = 15_000, intervalMs = 100): Promise<T> {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
     const value = await check().catch(() => undefined);

@@ -9,18 +9,9 @@ import { adminClient, joinTeam } from '../tests/server/support/api';
 import { startServerProcess } from '../tests/server/support/server-process';
 import { customerHandle, customerWithHistory } from './data';
 import { sleep } from './stats';
-import { sendJoin } from './team-browser';
+import { sendJoin, until } from './team-browser';
 
 export const TIMELINE_TEAM_CUSTOMERS = 10_000;
-
-/** Polls `check` until it is truthy; throws `what` after the time. */
-async function until(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!(await check().catch(() => false))) {
-    if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(250);
-  }
-}
 
 /** Seeds the team, joins it from `session`'s dashboard, and waits until every customer answers. */
 export async function joinTeamForTimeline(session: ExtensionSession, log: (line: string) => void): Promise<{ leave(): Promise<void> }> {
