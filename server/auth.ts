@@ -3,7 +3,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { indexDocumentName } from '../lib/team/doc-names';
 import { AuthFailureReason, membersDocumentName, teamIdOfDocument, type MemberRole } from '../lib/team/server-api';
-import type { MemberRow, Storage } from './storage';
+import type { MemberSource } from './member-cache';
+import type { MemberRow } from './storage';
 
 /** 32 random bytes, base64url: invites and member tokens. Only their hash is stored. */
 export function newSecret(): string {
@@ -58,10 +59,13 @@ const { 'unknown-token': UNKNOWN_TOKEN, revoked: REVOKED, 'wrong-team': WRONG_TE
 
 export type MemberLookup = { ok: true; member: MemberRow } | { ok: false; reason: typeof UNKNOWN_TOKEN | typeof REVOKED };
 
-/** Used by both the WebSocket auth and GET /teams/me, so they always agree. */
-export async function lookupMember(storage: Storage, token: string | null): Promise<MemberLookup> {
+/**
+ * Used by both the WebSocket auth (through the MemberCache) and GET /teams/me (the storage
+ * itself), so they agree on what a token is.
+ */
+export async function lookupMember(members: MemberSource, token: string | null): Promise<MemberLookup> {
   if (!token) return { ok: false, reason: UNKNOWN_TOKEN };
-  const member = await storage.memberByTokenHash(hashSecret(token));
+  const member = await members.memberByTokenHash(hashSecret(token));
   if (!member) return { ok: false, reason: UNKNOWN_TOKEN };
   if (member.revokedAt !== null) return { ok: false, reason: REVOKED };
   return { ok: true, member };
@@ -74,11 +78,11 @@ export async function lookupMember(storage: Storage, token: string | null): Prom
  * everyone (only the server writes them).
  */
 export async function authorizeDocument(
-  storage: Storage,
+  members: MemberSource,
   token: string,
   documentName: string,
 ): Promise<{ context: MemberContext; readOnly: boolean }> {
-  const found = await lookupMember(storage, token);
+  const found = await lookupMember(members, token);
   if (!found.ok) refuse(found.reason);
   const { member } = found;
   if (teamIdOfDocument(documentName) !== member.teamId) refuse(WRONG_TEAM);

@@ -13,6 +13,7 @@ import { originAllowed, requestOrigin } from './http/cors';
 import type { HttpContext } from './http/context';
 import { unloadGuard } from './unload-guard';
 import { CustomerIndex } from './customer-index';
+import { MemberCache } from './member-cache';
 import { MembersDocWriter } from './members-doc';
 import { persistenceExtension } from './persistence';
 import { closeRevoked, Revocations } from './revocation';
@@ -75,6 +76,7 @@ export async function startTeamServer(config: TeamServerConfig): Promise<Running
 
   // Filled in below; the hooks only run once the server is listening.
   let revocations!: Revocations;
+  const members = new MemberCache(storage, (memberId) => revocations.isRevoked(memberId));
 
   const server = new Server({
     name: 'handlebook',
@@ -106,7 +108,7 @@ export async function startTeamServer(config: TeamServerConfig): Promise<Running
     },
 
     async onAuthenticate({ token, documentName, connectionConfig }: onAuthenticatePayload) {
-      const { context, readOnly } = await authorizeDocument(storage, token, documentName);
+      const { context, readOnly } = await authorizeDocument(members, token, documentName);
       connectionConfig.readOnly = readOnly;
       return context; // merged into the connection's context
     },
