@@ -108,6 +108,10 @@ class LoadMember {
       doc.getMap<Y.Map<unknown>>(NOTES).observe((event, tx) => {
         if (tx.local) return;
         const t = now();
+        // News keeps an attached document open, as in the worker (its flush opens and releases
+        // every document news arrived in, which starts the linger again). Closing busy documents
+        // 10 s after their fetch made every member fetch them again: an auth and a sync each.
+        if (this.attached.get(key)?.idle) this.attach(key);
         for (const [id, change] of event.changes.keys) {
           if (change.action !== 'add') continue;
           const createdAt = event.target.get(id)?.get('createdAt');
