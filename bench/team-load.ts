@@ -52,6 +52,14 @@ export interface LoadFigures {
 const PROCESSES = 4;
 const CUSTOMERS = 100;
 
+/**
+ * BENCH_LOAD_PROFILE=<dir>: every server instance and members process writes a V8 CPU profile
+ * there when it exits (open them in Chrome's DevTools, Performance panel): how the figures in
+ * bench/README.md's "Team load" were explained.
+ */
+const profileDir = process.env.BENCH_LOAD_PROFILE;
+const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(profileDir)}`] : [];
+
 export async function loadRun(
   log: (line: string) => void,
   { members, seconds, instances }: { members: number; seconds: number; instances: 1 | 2 },
@@ -84,7 +92,7 @@ export async function loadRun(
       const outputPath = join(work, `out-${p}.json`);
       writeFileSync(inputPath, JSON.stringify(input));
       outputs.push(outputPath);
-      const child = spawn(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, 'team-load-members.ts'), inputPath, outputPath], { stdio: ['pipe', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', resolve(import.meta.dirname, 'team-load-members.ts'), inputPath, outputPath], { stdio: ['pipe', 'pipe', 'inherit'] });
       children.push(child);
       ready.push(
         new Promise((done, fail) => {
@@ -172,7 +180,7 @@ async function missingNotes(server: ServerProcess, token: string, teamId: string
 
 async function startServers(instances: 1 | 2): Promise<{ servers: ServerProcess[]; stop(): Promise<void> }> {
   if (instances === 1) {
-    const server = await startServerProcess();
+    const server = await startServerProcess({ nodeArgs });
     return {
       servers: [server],
       stop: async () => {
@@ -184,7 +192,7 @@ async function startServers(instances: 1 | 2): Promise<{ servers: ServerProcess[
   const [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
   const databaseUrl = await postgres.createDatabase('handlebook_load');
   const servers: ServerProcess[] = [];
-  for (let i = 0; i < 2; i++) servers.push(await startServerProcess({ databaseUrl, redisUrl: redis.url, adminToken: 'load-admin-token' }));
+  for (let i = 0; i < 2; i++) servers.push(await startServerProcess({ databaseUrl, redisUrl: redis.url, adminToken: 'load-admin-token', nodeArgs }));
   return {
     servers,
     stop: async () => {
@@ -198,7 +206,7 @@ async function startServers(instances: 1 | 2): Promise<{ servers: ServerProcess[
   };
 }
 
-/** `npm run bench:load`-style direct run: BENCH_LOAD_MEMBERS, BENCH_LOAD_SECONDS, BENCH_LOAD_INSTANCES. */
+/** A direct run of one: BENCH_LOAD_MEMBERS, BENCH_LOAD_SECONDS, BENCH_LOAD_INSTANCES (and BENCH_LOAD_PROFILE). */
 if (process.argv[1]?.endsWith('team-load.ts')) {
   const members = Number(process.env.BENCH_LOAD_MEMBERS ?? 100);
   const seconds = Number(process.env.BENCH_LOAD_SECONDS ?? 60);

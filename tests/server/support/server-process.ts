@@ -29,6 +29,8 @@ export interface ServerProcessOptions {
    */
   pgliteTemplate?: boolean;
   startTimeoutMs?: number;
+  /** Extra arguments for node itself (the bench's `--cpu-prof`, say). */
+  nodeArgs?: string[];
 }
 
 export interface ServerProcess {
@@ -104,7 +106,7 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
   if (options.redisUrl) env.REDIS_URL = options.redisUrl;
   if (options.allowedOrigins !== undefined) env.HANDLEBOOK_ALLOWED_ORIGINS = options.allowedOrigins;
 
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'server', 'main.ts')], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', join(REPO_ROOT, 'server', 'main.ts')], {
     cwd: REPO_ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
