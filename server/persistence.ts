@@ -6,11 +6,11 @@
 //
 // - The server acknowledges an update (the SyncStatus message that brings the provider's
 //   `unsyncedChanges` back to 0) right after applying it to the in-memory Y.Doc, BEFORE it
-//   is stored: storing runs later, debounced (300 ms after the last change, at most ~2 s
+//   is stored: storing runs later, debounced (1 s after the last change, at most ~5 s
 //   after the first unstored one, see storeDebounceMs/storeMaxDebounceMs). So an ack means
 //   "the server has it in memory and has sent it to the other connected members", not
 //   "it is on disk".
-// - What the server guarantees: every update it acknowledged is stored within ~2 s unless the
+// - What the server guarantees: every update it acknowledged is stored within ~5 s unless the
 //   process dies first; a graceful stop (SIGINT/SIGTERM, stop()) stores every loaded
 //   document before exiting; a store never overwrites (it merges with what is stored, see
 //   Storage.storeDocument), so an instance with a stale or partial copy cannot erase what

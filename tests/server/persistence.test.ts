@@ -45,7 +45,7 @@ describe('embedded storage (PGlite)', () => {
     // A viewer's attempt must not reach storage either.
     const v = await open(first, viewer!.token, name);
     v.doc.getText('note').insert(0, 'VIEWER ');
-    await sleep(700); // past the store debounce
+    await sleep(1_200); // past the store debounce (1 s)
     a.destroy();
     v.destroy();
     expect((await first.stop()).code).toBe(0);
@@ -68,7 +68,7 @@ describe('embedded storage (PGlite)', () => {
     const a = await open(first, members[0]!.token, name);
     a.doc.getText('note').insert(0, 'typed just before shutdown');
     await a.acked();
-    // Well inside the 300 ms store debounce: only the shutdown path can have stored it.
+    // Well inside the 1 s store debounce: only the shutdown path can have stored it.
     expect((await first.stop()).code).toBe(0);
     a.destroy();
 
@@ -116,8 +116,8 @@ describe('embedded storage (PGlite)', () => {
     alpha.doc.getMap('record').set('handle', 'alpha');
     await alpha.acked();
     alpha.destroy(); // its last connection: the customer is stored now
-    // Another customer keeps changing, so the index's store keeps being put off (300 ms after
-    // its last change, at most 2 s); the crash comes before.
+    // Another customer keeps changing, so the index's store keeps being put off (1 s after its
+    // last change, at most 5 s); the crash comes before.
     const busy = await open(first, token, customerDocName(teamId, 'h:busy'));
     for (let i = 0; i < 8; i++) {
       busy.doc.getMap('record').set('n', i);

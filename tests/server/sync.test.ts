@@ -237,7 +237,7 @@ describe('viewers', () => {
     expect(a.doc.getMap('tags').size).toBe(0);
     expect(v.provider.unsyncedChanges).toBeGreaterThan(0); // never acknowledged
 
-    // The server never took it: a fresh reader after the store debounce gets the agent's text.
+    // The server never took it: a fresh reader gets the agent's text.
     v.destroy();
     await sleep(500);
     const fresh = await open(agent!.token, name, { doc: new Y.Doc() });
