@@ -1,10 +1,10 @@
 // Members by token hash for the WebSocket's onAuthenticate, kept in memory for a while.
 //
 // Why: every document a member opens is authenticated on its own (one auth message per
-// document on the shared socket), and the worker opens a customer's document each time the
-// index says it changed. At 100 members each writing once a second that was ~500 token
-// queries a second, and with the embedded PGlite (one thread, every query queued behind the
-// documents' stores) they were most of the server's work (bench/README.md, "Team load").
+// document on the shared socket), and a worker opens the document of every customer the index
+// says changed (at its start, of all of them). In the load run, 100 members writing once a
+// second for 30 s, that was 16,000 token queries, each queued in the embedded PGlite (one
+// thread) behind the documents' stores; with this cache, 300 (bench/README.md, "Team load").
 //
 // Why it stays correct: a member row never changes except to be revoked, and a revocation
 // reaches every instance through Revocations (at once here, through Redis elsewhere), which
