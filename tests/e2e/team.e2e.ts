@@ -151,6 +151,42 @@ describe('team desk', () => {
     expect((await customerOf(ben, 'bens_own'))?.notes.map((n) => n.text)).toEqual(['personal note']);
   });
 
+  it('leaves the team from the Team tab while X is open: the team’s data goes, the personal book and its badges come back', async () => {
+    const admin = adminClient(desk.server().url, desk.server().adminToken);
+    const team = await admin.createTeam('Northwind support');
+    const ana = await joinedMember(desk.server().url, team.invite, 'Ana');
+    const ben = await joinedMember(desk.server().url, await admin.createInvite(team.teamId), 'Ben', {
+      before: async (page) => {
+        await send(page, 'notes.add', { ref: { handle: 'bens_own' }, displayName: 'Own', text: 'personal note' });
+      },
+    });
+    desk.keep(ana, ben);
+    const benX = await openX(ben.session.context, REPLICA_URLS.home);
+    const [teamCustomer, ownCustomer] = await authorHandles(benX);
+    await send(ana.dashboard, 'notes.add', { ref: { handle: teamCustomer! }, displayName: 'T', text: 'team note' });
+    await send(ben.dashboard, 'notes.add', { ref: { handle: ownCustomer! }, displayName: 'O', text: 'written in the team' });
+    await expectAllSent(ben);
+    await expect.poll(() => badgeOf(benX, teamCustomer!).count(), { timeout: 10_000 }).toBe(1);
+
+    // The Team tab, as a person would leave: the button, then the confirmation. The dashboard
+    // reads the team's book itself until it reloads onto the personal one.
+    await ben.dashboard.goto(ben.dashboard.url().replace(/#.*$/, '') + '#team');
+    await ben.dashboard.getByRole('button', { name: 'Leave team' }).click();
+    await reloadedBy(ben.dashboard, () => ben.dashboard.getByRole('button', { name: 'Yes, leave the team' }).click(), 15_000);
+    expect((await ben.status()).state).toBe('none');
+    expect(await customerOf(ben, teamCustomer!)).toBeNull();
+    expect(await customerOf(ben, ownCustomer!)).toBeNull();
+    expect((await customerOf(ben, 'bens_own'))?.notes.map((n) => n.text)).toEqual(['personal note']);
+    const databases = await ben.dashboard.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
+    expect(databases.filter((n) => n?.includes(team.teamId))).toEqual([]);
+    // The open X tab follows: the team's customers lose their badges.
+    await expect.poll(() => badgeOf(benX, teamCustomer!).count(), { timeout: 10_000 }).toBe(0);
+
+    // The team keeps what he wrote while in it.
+    expect((await customerOf(ana, ownCustomer!))?.notes.map((n) => n.text)).toEqual(['written in the team']);
+    expect((await ana.status()).state).toBe('connected');
+  });
+
   it('joins from the Team tab, bringing the person’s own customers and replies, which the team then sees', async () => {
     const admin = adminClient(desk.server().url, desk.server().adminToken);
     const team = await admin.createTeam('Northwind support');
