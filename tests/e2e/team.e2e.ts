@@ -14,6 +14,20 @@ import { authorHandles, badgeOf, openCard, openX, writeNote } from './support/x-
 const desk = teamServerPerFile();
 const { anaAndBen } = desk;
 
+/** Ana and Ben in a new team; Ben had a personal book (@bens_own, "personal note") before joining. */
+async function anaAndBenWithOwnBook() {
+  const admin = adminClient(desk.server().url, desk.server().adminToken);
+  const team = await admin.createTeam('Northwind support');
+  const ana = await joinedMember(desk.server().url, team.invite, 'Ana');
+  const ben = await joinedMember(desk.server().url, await admin.createInvite(team.teamId), 'Ben', {
+    before: async (page) => {
+      await send(page, 'notes.add', { ref: { handle: 'bens_own' }, displayName: 'Own', text: 'personal note' });
+    },
+  });
+  desk.keep(ana, ben);
+  return { admin, team, ana, ben };
+}
+
 describe('team desk', () => {
   it('shows a note one member wrote in the other member’s badge and card', async () => {
     const [ana, ben] = await anaAndBen();
@@ -116,16 +130,8 @@ describe('team desk', () => {
   });
 
   it('tells a removed member, deletes the team’s data from that browser and keeps the personal book; the others work on', async () => {
-    const admin = adminClient(desk.server().url, desk.server().adminToken);
-    const team = await admin.createTeam('Northwind support');
-    const ana = await joinedMember(desk.server().url, team.invite, 'Ana');
     // Ben had a personal book before joining: it must survive his removal.
-    const ben = await joinedMember(desk.server().url, await admin.createInvite(team.teamId), 'Ben', {
-      before: async (page) => {
-        await send(page, 'notes.add', { ref: { handle: 'bens_own' }, displayName: 'Own', text: 'personal note' });
-      },
-    });
-    desk.keep(ana, ben);
+    const { admin, team, ana, ben } = await anaAndBenWithOwnBook();
     await send(ana.dashboard, 'notes.add', { ref: { handle: 'team_customer' }, displayName: 'T', text: 'team note' });
     await expect.poll(async () => (await customerOf(ben, 'team_customer'))?.notes.length, { timeout: 10_000 }).toBe(1);
     expect(await customerOf(ben, 'bens_own')).toBeNull();
@@ -152,15 +158,7 @@ describe('team desk', () => {
   });
 
   it('leaves the team from the Team tab while X is open: the team’s data goes, the personal book and its badges come back', async () => {
-    const admin = adminClient(desk.server().url, desk.server().adminToken);
-    const team = await admin.createTeam('Northwind support');
-    const ana = await joinedMember(desk.server().url, team.invite, 'Ana');
-    const ben = await joinedMember(desk.server().url, await admin.createInvite(team.teamId), 'Ben', {
-      before: async (page) => {
-        await send(page, 'notes.add', { ref: { handle: 'bens_own' }, displayName: 'Own', text: 'personal note' });
-      },
-    });
-    desk.keep(ana, ben);
+    const { team, ana, ben } = await anaAndBenWithOwnBook();
     const benX = await openX(ben.session.context, REPLICA_URLS.home);
     const [teamCustomer, ownCustomer] = await authorHandles(benX);
     await send(ana.dashboard, 'notes.add', { ref: { handle: teamCustomer! }, displayName: 'T', text: 'team note' });
